@@ -1,0 +1,21 @@
+resource "aws_s3_bucket" "datasets" {
+  bucket = "${local.name}-datasets"
+  tags   = merge(local.common_tags, { data = "datasets" })
+}
+
+resource "aws_s3_bucket" "checkpoints" {
+  bucket = "${local.name}-checkpoints"
+}
+
+resource "aws_instance" "bastion" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  subnet_id     = aws_subnet.public.id
+
+  root_block_device {
+    volume_type = "gp3"
+    volume_size = 50
+  }
+
+  tags = merge(local.common_tags, { Name = "${local.name}-bastion" })
+}

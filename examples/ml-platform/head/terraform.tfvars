@@ -1,0 +1,2 @@
+environment = "prod"
+gpu_nodes   = 4

@@ -1,0 +1,11 @@
+/** Registry of analyzers, sorted by id. */
+import type { Analyzer } from './types.js';
+import { terraform } from './terraform/index.js';
+
+export const analyzers: readonly Analyzer[] = [terraform];
+
+export function analyzerFor(kind: string): Analyzer | undefined {
+  return analyzers.find((a) => a.kind === kind);
+}
+
+export type { Analyzer, AnalyzeOptions } from './types.js';

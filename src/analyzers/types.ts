@@ -1,0 +1,16 @@
+import type { AnalysisResult, ProjectFiles, ProjectKind } from '../core/types.js';
+import type { TerraformOptions } from './terraform/module.js';
+
+export interface AnalyzeOptions {
+  terraform?: TerraformOptions;
+}
+
+/** Text in, data out: an analyzer never reads files or the network itself. */
+export interface Analyzer {
+  /** Registry id, equal to the file or folder name. */
+  id: string;
+  kind: ProjectKind;
+  /** Whether a changed repository path belongs to a project of this kind. */
+  matches(path: string): boolean;
+  analyze(project: ProjectFiles, options?: AnalyzeOptions): AnalysisResult;
+}

@@ -1,0 +1,140 @@
+/**
+ * The one place where money is computed: quantity x unit price (tiered where the price is),
+ * with every figure traced to its price entry. Unknown stays unknown: never 0.
+ */
+import type { PriceBook } from '../core/ports.js';
+import type { CostComponent, PricePoint, PricedResource, Resource, Unpriced } from '../core/types.js';
+import type { ComponentSpec, Pricer, PricerContext, UsageValues } from './types.js';
+import { viewOf } from './view.js';
+
+/** AWS bills 730 hours in a month (8,760 / 12). */
+export const HOURS_PER_MONTH = 730;
+
+/** Rounds away float noise (70.08000000000001) without losing sub-cent unit prices. */
+export function roundMoney(n: number): number {
+  return Math.round(n * 1e6) / 1e6;
+}
+
+/** Cost of a quantity under a tiered price: each tier's share at its own rate. */
+export function tieredCost(quantity: number, price: PricePoint): number {
+  if (!price.tiers || price.tiers.length === 0) return quantity * price.usd;
+  let remaining = quantity;
+  let lower = 0;
+  let cost = 0;
+  for (const tier of price.tiers) {
+    const upper = tier.upTo ?? Infinity;
+    const inTier = Math.min(remaining, upper - lower);
+    if (inTier <= 0) break;
+    cost += inTier * tier.usd;
+    remaining -= inTier;
+    lower = upper;
+  }
+  return cost;
+}
+
+function get(values: Record<string, unknown>, key: string): unknown {
+  let cur: unknown = values;
+  for (const seg of key.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+export function usageValues(values: Record<string, unknown>): UsageValues {
+  return {
+    num(key) {
+      const v = get(values, key);
+      if (typeof v === 'number') return v;
+      if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+      return undefined;
+    },
+    str(key) {
+      const v = get(values, key);
+      return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+    },
+  };
+}
+
+export interface PriceContext {
+  book: PriceBook;
+  /** Usage values for a resource (already resolved by address, wildcard and type). */
+  usageFor(address: string, type: string): Record<string, unknown>;
+  /** Collects the source dates of every price used (for the report's oldest date). */
+  onPriceUsed?(price: PricePoint): void;
+}
+
+function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced[], onPrice?: (p: PricePoint) => void): CostComponent {
+  const base: CostComponent = {
+    name: spec.name,
+    unit: spec.unit,
+    monthlyQuantity: spec.monthlyQuantity,
+    unitPrice: null,
+    monthlyCost: null,
+    usageBased: spec.usageBased ?? false,
+    ...(spec.usageKey ? { usageKey: spec.usageKey } : {}),
+    ...(spec.assumption ? { assumption: spec.assumption } : {}),
+    ...(spec.line ? { line: spec.line } : {}),
+  };
+  if (spec.unpricedReason || !spec.price) {
+    unpriced.push({ component: spec.name, reason: spec.unpricedReason ?? 'no price query' });
+    return base;
+  }
+  const found = book.lookup(spec.price);
+  if (!found.ok) {
+    unpriced.push({ component: spec.name, reason: found.reason });
+    return base;
+  }
+  const price = found.price;
+  onPrice?.(price);
+  base.unitPrice = price.usd;
+  base.priceSource = { source: price.source, date: price.sourceDate, ...(price.note ? { note: price.note } : {}) };
+  if (spec.monthlyQuantity !== null) base.monthlyCost = roundMoney(tieredCost(spec.monthlyQuantity, price));
+  return base;
+}
+
+function sumKnown(components: CostComponent[], subresources: PricedResource[]): number | null {
+  const values = [...components.map((c) => c.monthlyCost), ...subresources.map((s) => s.monthlyCost)].filter(
+    (v): v is number => v !== null,
+  );
+  return values.length === 0 ? null : roundMoney(values.reduce((a, b) => a + b, 0));
+}
+
+/** Prices one resource with its pricer. Pure apart from the price book look-ups. */
+export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceContext): PricedResource {
+  const usage = usageValues(ctx.usageFor(resource.address, resource.type));
+  const pctx: PricerContext = { usage, instanceSpec: (t) => ctx.book.instanceSpec(t) };
+  const view = viewOf(resource);
+  const unpriced: Unpriced[] = [];
+  const costComponents = pricer.components(view, pctx).map((s) => priceComponent(s, ctx.book, unpriced, ctx.onPriceUsed));
+  const subresources: PricedResource[] = (pricer.subresources?.(view, pctx) ?? []).map((sub) => {
+    const subUnpriced: Unpriced[] = [];
+    const comps = sub.components.map((s) => priceComponent(s, ctx.book, subUnpriced, ctx.onPriceUsed));
+    return {
+      address: `${resource.address}.${sub.name}`,
+      type: sub.type ?? resource.type,
+      file: resource.file,
+      line: sub.line ?? resource.line,
+      region: resource.region,
+      monthlyCost: sumKnown(comps, []),
+      costComponents: comps,
+      subresources: [],
+      unpriced: subUnpriced,
+    };
+  });
+  const details = { ...(resource.details ?? {}), ...(pricer.details?.(view, pctx) ?? {}) };
+  for (const s of subresources) for (const u of s.unpriced) unpriced.push({ component: `${s.address.slice(resource.address.length + 1)}: ${u.component}`, reason: u.reason });
+  return {
+    address: resource.address,
+    type: resource.type,
+    file: resource.file,
+    line: resource.line,
+    region: resource.region,
+    monthlyCost: sumKnown(costComponents, subresources),
+    costComponents,
+    subresources,
+    unpriced,
+    ...(Object.keys(details).length ? { details } : {}),
+    ...(resource.tags && Object.keys(resource.tags).length ? { tags: resource.tags } : {}),
+  };
+}
