@@ -8,7 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { RepoReader } from '../core/ports.js';
 import type { ProjectFiles } from '../core/types.js';
-import { findProjects } from '../core/projects.js';
+import { findProjects, terraformRoots } from '../core/projects.js';
 
 const run = promisify(execFile);
 
@@ -94,14 +94,22 @@ export async function verifyRev(repoDir: string, rev: string): Promise<void> {
  * All projects under `dir` of a reader, with their file texts. `label` names projects for people
  * (the directory the user gave) while `path` stays relative, so base and head still pair.
  */
-export async function loadProjects(reader: RepoReader, dir = '.', label?: string): Promise<ProjectFiles[]> {
+export async function loadProjects(reader: RepoReader, dir = '.', label?: string, moduleSources: Record<string, string> = {}): Promise<ProjectFiles[]> {
   const paths = await reader.list(dir);
-  const specs = findProjects(paths);
+  // Module sources may point anywhere in the repository, so the whole tree's .tf files are read.
+  const everything = dir === '.' ? paths : await reader.list('.');
+  const texts: Record<string, string> = {};
+  for (const p of everything) {
+    if (!p.endsWith('.tf') && !/\.tfvars(\.json)?$/.test(p)) continue;
+    const text = await reader.read(p);
+    if (text !== null) texts[p] = text;
+  }
+  const specs = terraformRoots(findProjects(paths), texts, moduleSources);
   const out: ProjectFiles[] = [];
   for (const spec of specs) {
     const files: Record<string, string> = {};
     for (const f of spec.files) {
-      const text = await reader.read(f);
+      const text = texts[f] ?? (await reader.read(f));
       if (text !== null) files[f] = text;
     }
     const name = label ? (spec.path === '.' ? label : `${label.replace(/\/$/, '')}/${spec.path}`) : spec.name;

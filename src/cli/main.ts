@@ -161,7 +161,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const reader = dirReader(root);
     const { config } = await loadConfig(opts, io, [reader]);
     const runOptions: RunOptions = { config, analyze: { terraform: await terraformOptions(opts, io) } };
-    const projects = await loadProjects(reader, '.', displayPath(io.cwd, root));
+    const projects = await loadProjects(reader, '.', displayPath(io.cwd, root), config.terraform.modules);
     const book = await priceBook(opts, io);
     const b = breakdown(projects, book, runOptions);
     if (opts.format === 'json') io.out(JSON.stringify(b, null, 2));
@@ -183,7 +183,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   ).action(async (path: string | undefined, opts: CommonOptions & { base?: string; head?: string; git?: string; exitZero?: boolean }) => {
     let baseProjects: ProjectFiles[];
     let headProjects: ProjectFiles[];
-    let baseReaderForConfig;
+    // Thresholds come from the base side, so a change cannot loosen its own limits.
+    let config: MlcostConfig;
+    let file: string;
     if (opts.git) {
       if (opts.base || opts.head) throw new UsageError('use either --git or --base/--head, not both');
       const [baseRev, headRev] = opts.git.split('..') as [string, string | undefined];
@@ -193,21 +195,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const dir = path ?? '.';
       const baseReader = gitReader(io.cwd, baseRev);
       const headReader = headRev ? gitReader(io.cwd, headRev) : dirReader(io.cwd);
-      baseReaderForConfig = baseReader;
-      baseProjects = await loadProjects(baseReader, dir);
-      headProjects = await loadProjects(headReader, dir);
+      ({ config, file } = await loadConfig(opts, io, [baseReader]));
+      baseProjects = await loadProjects(baseReader, dir, undefined, config.terraform.modules);
+      headProjects = await loadProjects(headReader, dir, undefined, config.terraform.modules);
     } else {
       if (!opts.base || !opts.head) throw new UsageError('diff needs --base <dir> and --head <dir>, or --git <base>[..<head>]');
       const baseRoot = resolve(io.cwd, opts.base);
       const headRoot = resolve(io.cwd, opts.head);
       await ensureDir(baseRoot);
       await ensureDir(headRoot);
-      baseReaderForConfig = dirReader(baseRoot);
-      baseProjects = await loadProjects(baseReaderForConfig, path ?? '.', displayPath(io.cwd, headRoot));
-      headProjects = await loadProjects(dirReader(headRoot), path ?? '.', displayPath(io.cwd, headRoot));
+      const baseReader = dirReader(baseRoot);
+      ({ config, file } = await loadConfig(opts, io, [baseReader]));
+      baseProjects = await loadProjects(baseReader, path ?? '.', displayPath(io.cwd, headRoot), config.terraform.modules);
+      headProjects = await loadProjects(dirReader(headRoot), path ?? '.', displayPath(io.cwd, headRoot), config.terraform.modules);
     }
-    // Thresholds come from the base side, so a change cannot loosen its own limits.
-    const { config, file } = await loadConfig(opts, io, [baseReaderForConfig]);
     const runOptions: RunOptions = { config, analyze: { terraform: await terraformOptions(opts, io) } };
     const book = await priceBook(opts, io);
     const b = breakdown(baseProjects, book, runOptions);

@@ -39,3 +39,67 @@ export function findProjects(paths: string[]): ProjectSpec[] {
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
+
+const MODULE_SOURCE = /\bsource\s*=\s*"([^"\n]*)"/g;
+
+/** Directory a module source refers to (repository-relative), or null for remote / outside sources. */
+export function localModuleDir(fromDir: string, source: string, mapped: Record<string, string> = {}): string | null {
+  const target = mapped[source] !== undefined ? { base: '.', rel: mapped[source] as string } : /^\.\.?(\/|$)/.test(source) ? { base: fromDir, rel: source } : null;
+  if (!target) return null;
+  const parts = target.base === '.' ? [] : target.base.split('/');
+  for (const seg of target.rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.length ? parts.join('/') : '.';
+}
+
+/**
+ * Turns Terraform directories into root projects: a directory that another one calls as a local
+ * module is not a root of its own; each root carries the files of every module it calls,
+ * transitively. `texts` holds the `.tf` texts (module sources are found with a light scan; the
+ * analyzer does the real resolution and reports what it cannot follow).
+ */
+export function terraformRoots(specs: ProjectSpec[], texts: Record<string, string>, mapped: Record<string, string> = {}): ProjectSpec[] {
+  const tfByDir = new Map<string, string[]>();
+  for (const path of Object.keys(texts)) {
+    if (!path.endsWith('.tf')) continue;
+    const d = dirOf(path);
+    let list = tfByDir.get(d);
+    if (!list) tfByDir.set(d, (list = []));
+    list.push(path);
+  }
+  const calls = new Map<string, string[]>();
+  for (const [d, list] of tfByDir) {
+    const out = new Set<string>();
+    for (const f of list)
+      for (const m of (texts[f] as string).matchAll(MODULE_SOURCE)) {
+        const target = localModuleDir(d, m[1] as string, mapped);
+        if (target !== null && target !== d) out.add(target);
+      }
+    calls.set(d, [...out]);
+  }
+  const called = new Set([...calls.values()].flat());
+  const roots: ProjectSpec[] = [];
+  for (const spec of specs) {
+    if (spec.kind !== 'terraform' || called.has(spec.path)) {
+      if (spec.kind !== 'terraform') roots.push(spec);
+      continue;
+    }
+    const seen = new Set<string>([spec.path]);
+    const queue = [...(calls.get(spec.path) ?? [])];
+    const files = new Set(spec.files);
+    while (queue.length) {
+      const d = queue.shift() as string;
+      if (seen.has(d)) continue;
+      seen.add(d);
+      for (const f of tfByDir.get(d) ?? []) files.add(f);
+      queue.push(...(calls.get(d) ?? []));
+    }
+    roots.push({ ...spec, files: [...files].sort() });
+  }
+  return roots;
+}

@@ -39,7 +39,9 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
   }
   let result;
   try {
-    result = analyzer.analyze(project, options.analyze);
+    const moduleSources = options.config?.terraform?.modules;
+    const analyze = moduleSources ? { ...options.analyze, terraform: { ...options.analyze?.terraform, moduleSources } } : options.analyze;
+    result = analyzer.analyze(project, analyze);
   } catch (e) {
     // A bug in one analyzer must not hide the other projects of the pull request.
     errors.push({ file: project.path, line: 1, message: `internal error while analysing: ${errorMessage(e)}` });
@@ -55,7 +57,7 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
       continue;
     }
     try {
-      resources.push(priceResource(r, pricer, { book, usageFor: usage, onPriceUsed: onPrice }));
+      resources.push(priceResource(r, pricer, { book, usageFor: usage, onPriceUsed: onPrice, resources: result.resources }));
     } catch (e) {
       errors.push({ file: r.file, line: r.line, message: `internal error while pricing ${r.address}: ${errorMessage(e)}` });
     }

@@ -67,6 +67,12 @@ export interface Resource {
   attributes: Record<string, Value>;
   /** Source line of attribute paths (`instance_type`, `root_block_device.0.volume_size`). */
   attributeLines?: Record<string, number>;
+  /**
+   * Resources each attribute's expression refers to, by attribute path: for
+   * `launch_template { id = aws_launch_template.gpu.id }`, `{'launch_template.0.id': ['aws_launch_template.gpu']}`.
+   * Ids name the resource block (`module.m.aws_x.y`), without instance keys.
+   */
+  references?: Record<string, string[]>;
   /** Tags after merging provider default_tags, when the analyzer knows them. */
   tags?: Record<string, string>;
   /** Per-kind details copied to the JSON output (k8s: replicas, cpu; pipelines: runsPerMonth, ...). */

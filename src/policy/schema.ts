@@ -100,12 +100,21 @@ export function section<T extends z.ZodType>(schema: T) {
   return z.preprocess((v) => (v === null ? undefined : v), schema.prefault(() => ({}) as z.input<T>));
 }
 
+/** How Terraform is read: local paths for module sources that are never downloaded. */
+export const terraformSchema = z
+  .object({
+    /** Module source (registry address or git URL, as written) -> repository-relative directory. */
+    modules: z.record(z.string().min(1), z.string().min(1)).default({}),
+  })
+  .strict();
+
 /** Adding a section is one line here. */
 export const configSchema = z
   .object({
     version: z.literal(1, { error: 'only `version: 1` is supported' }).default(1),
     thresholds: section(thresholdsSchema),
     usage: section(usageSchema),
+    terraform: section(terraformSchema),
     comment: z
       .enum(['always', 'on-change', 'never'], { error: 'expected one of `always`, `on-change`, `never`' })
       .default('always'),

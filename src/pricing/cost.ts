@@ -58,6 +58,8 @@ export function usageValues(values: Record<string, unknown>): UsageValues {
 
 export interface PriceContext {
   book: PriceBook;
+  /** All resources of the project, for pricers that read related resources. */
+  resources?: Resource[];
   /** Usage values for a resource (already resolved by address, wildcard and type). */
   usageFor(address: string, type: string): Record<string, unknown>;
   /** Collects the source dates of every price used (for the report's oldest date). */
@@ -100,11 +102,34 @@ function sumKnown(components: CostComponent[], subresources: PricedResource[]): 
   return values.length === 0 ? null : roundMoney(values.reduce((a, b) => a + b, 0));
 }
 
+/** The id of a resource block: its address without the instance key (`aws_x.y[0]` -> `aws_x.y`). */
+export function blockId(address: string): string {
+  return address.replace(/\[[^\]]*\]$/, '');
+}
+
+function relations(all: Resource[]): Pick<PricerContext, 'referenced' | 'referencing'> {
+  const prefixOf = (r: Resource) => (r.modulePath ? `${r.modulePath}.` : '');
+  return {
+    referenced(r, path) {
+      const ids = r.resource.references?.[path] ?? [];
+      const scope = prefixOf(r.resource);
+      return all.filter((x) => ids.some((id) => blockId(x.address) === scope + id)).map((x) => viewOf(x));
+    },
+    referencing(r, type) {
+      const scope = prefixOf(r.resource);
+      const id = blockId(r.address).slice(scope.length);
+      return all
+        .filter((x) => x.type === type && prefixOf(x) === scope && Object.values(x.references ?? {}).some((ids) => ids.includes(id)))
+        .map((x) => viewOf(x));
+    },
+  };
+}
+
 /** Prices one resource with its pricer. Pure apart from the price book look-ups. */
 export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceContext): PricedResource {
   const usage = usageValues(ctx.usageFor(resource.address, resource.type));
-  const pctx: PricerContext = { usage, instanceSpec: (t) => ctx.book.instanceSpec(t) };
   const view = viewOf(resource);
+  const pctx: PricerContext = { usage, instanceSpec: (t) => ctx.book.instanceSpec(t), ...relations(ctx.resources ?? []) };
   const unpriced: Unpriced[] = [];
   const costComponents = pricer.components(view, pctx).map((s) => priceComponent(s, ctx.book, unpriced, ctx.onPriceUsed));
   const subresources: PricedResource[] = (pricer.subresources?.(view, pctx) ?? []).map((sub) => {

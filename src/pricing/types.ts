@@ -39,6 +39,10 @@ export interface UsageValues {
 export interface PricerContext {
   usage: UsageValues;
   instanceSpec(type: string): InstanceSpec | undefined;
+  /** Resources that the expression of attribute `path` refers to (an ASG's launch template, ...). */
+  referenced(r: ResourceView, path: string): ResourceView[];
+  /** Resources of `type` in the same project whose attributes refer to `r` (an endpoint's autoscaling target, ...). */
+  referencing(r: ResourceView, type: string): ResourceView[];
 }
 
 /** A pricer declares what a resource type bills, never the price. One file per resource type. */

@@ -45,6 +45,7 @@ describe('parseConfig', () => {
         'module.data.aws_s3_bucket.raw[*]': { monthly_requests: 1000000 },
         'module.*.aws_lambda_function.api': { monthly_requests: 10 },
       },
+      terraform: { modules: {} },
       comment: 'on-change',
     });
   });
@@ -52,7 +53,7 @@ describe('parseConfig', () => {
   it.each(['', '{}', '# only a comment\n', 'thresholds:\nusage:\n'])('treats %j as the default config', (text) => {
     const { config, errors } = parseConfig(text);
     expect(errors).toEqual([]);
-    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, comment: 'always' });
+    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always' });
   });
 
   it('accepts the severity object form with every severity, defaulting to error', () => {
@@ -82,7 +83,7 @@ describe('parseConfig', () => {
       '',
     ].join('\n');
     const { errors, config } = parseConfig(text, 'infra/.mlcost.yml');
-    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, comment: 'always' });
+    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always' });
     const expected: [string, number, number, RegExp][] = [
       ['version', 1, 1, /version: 1/],
       ['thresholds.maxMonthlyIncrease', 3, 3, /amount in USD.*got the text "lots"/],

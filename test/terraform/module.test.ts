@@ -91,6 +91,19 @@ describe('Terraform module analysis', () => {
     expect(r.map.get('aws_ebs_volume.ref')!.attributes.size).toBe(102);
   });
 
+  it('records which resources each attribute refers to, through locals too', () => {
+    const r = byAddress({
+      'r.tf': [
+        'locals {\n  lt = aws_launch_template.gpu.id\n}',
+        'resource "aws_launch_template" "gpu" {\n  instance_type = "g5.xlarge"\n  count_hint = length(aws_subnet.a)\n}',
+        'resource "aws_subnet" "a" {\n  count = 2\n}',
+        'resource "aws_autoscaling_group" "g" {\n  desired_capacity = 2\n  launch_template {\n    id = local.lt\n  }\n  vpc_zone_identifier = aws_subnet.a[*].id\n}',
+      ].join('\n'),
+    });
+    expect(r.map.get('aws_autoscaling_group.g')!.references).toEqual({ 'launch_template.0.id': ['aws_launch_template.gpu'], vpc_zone_identifier: ['aws_subnet.a'] });
+    expect(r.map.get('aws_launch_template.gpu')!.references).toEqual({ count_hint: ['aws_subnet.a'] });
+  });
+
   it('expands dynamic blocks', () => {
     const r = analyzeModule({
       'd.tf': 'resource "aws_instance" "x" {\n  dynamic "ebs_block_device" {\n    for_each = [10, 20]\n    content {\n      volume_size = ebs_block_device.value\n    }\n  }\n}\n',

@@ -280,6 +280,22 @@ const fns: Record<string, Fn> = {
   },
   indent: ([n, s]) => toStr(s as Value).replace(/\n/g, `\n${' '.repeat(toNum(n as Value))}`),
   chomp: ([s]) => toStr(s as Value).replace(/(\r?\n)+$/, ''),
+  basename: ([p]) => toStr(p as Value).replace(/\/+$/, '').split('/').pop() ?? '',
+  dirname: ([p]) => {
+    const str = toStr(p as Value).replace(/\/+$/, '');
+    const i = str.lastIndexOf('/');
+    return i < 0 ? '.' : i === 0 ? '/' : str.slice(0, i);
+  },
+  regexall: ([p, s]) => [...toStr(s as Value).matchAll(new RegExp(toStr(p as Value), 'g'))].map((m) => (m.length > 1 ? m.slice(1).map((x) => x ?? null) : m[0])),
+  urlencode: ([s]) => encodeURIComponent(toStr(s as Value)),
+  alltrue: ([l]) => list(l as Value, 'alltrue').every((x) => toBool(x)),
+  anytrue: ([l]) => list(l as Value, 'anytrue').some((x) => toBool(x)),
+  matchkeys: ([vals, ks, search]) => {
+    const v = list(vals as Value, 'matchkeys');
+    const k = list(ks as Value, 'matchkeys');
+    const want = list(search as Value, 'matchkeys');
+    return v.filter((_, i) => want.some((w) => valuesEqual(w, k[i] as Value)));
+  },
   // numbers
   min: (args) => Math.min(...args.map((a) => toNum(a))),
   max: (args) => Math.max(...args.map((a) => toNum(a))),
@@ -328,6 +344,15 @@ const fns: Record<string, Fn> = {
   },
 };
 
+/**
+ * Functions that only rearrange collections: an unknown element inside an argument stays an
+ * unknown element of the result (Terraform keeps a map's keys known when only values are not).
+ */
+const STRUCTURAL = new Set([
+  'chunklist', 'coalescelist', 'compact', 'concat', 'element', 'flatten', 'keys', 'length', 'lookup', 'merge', 'one',
+  'reverse', 'setunion', 'slice', 'tolist', 'tomap', 'values', 'zipmap',
+]);
+
 /** Unknown arguments make most results unknown; these functions inspect arguments themselves. */
 function anyUnknownArg(args: Value[]): Value | undefined {
   for (const a of args) if (containsUnknown(a)) return isUnknown(a) ? a : unknown('depends on a value known only after apply');
@@ -372,7 +397,7 @@ export function callFunction(call: CallExpr, scope: Scope, ev: Evaluator): Value
     if (isUnknown(last)) return last;
     args = [...args.slice(0, -1), ...list(last, `${name}(...)`)];
   }
-  const u = name === 'length' || name === 'keys' ? firstUnknown(args) : anyUnknownArg(args);
+  const u = STRUCTURAL.has(name) ? firstUnknown(args) : anyUnknownArg(args);
   if (u !== undefined) return u;
   try {
     return fn(args, call);

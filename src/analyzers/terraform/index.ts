@@ -1,6 +1,6 @@
 /**
- * Terraform analyzer: a module directory's `.tf` and tfvars files -> evaluated resources with
- * their file, line and region. Nothing is downloaded or run.
+ * Terraform analyzer: a root module's `.tf` and tfvars files, plus the local modules it calls ->
+ * evaluated resources with their file, line and region. Nothing is downloaded or run.
  */
 import type { AnalysisResult, ProjectFiles } from '../../core/types.js';
 import type { AnalyzeOptions, Analyzer } from '../types.js';
@@ -11,6 +11,6 @@ export const terraform = {
   kind: 'terraform',
   matches: (path: string) => /\.tf$|\.tfvars(\.json)?$/.test(path),
   analyze(project: ProjectFiles, options: AnalyzeOptions = {}): AnalysisResult {
-    return analyzeModule(project.files, options.terraform ?? {});
+    return analyzeModule(project.files, { ...options.terraform, rootDir: project.path });
   },
 } satisfies Analyzer;

@@ -1,6 +1,11 @@
 /**
  * Differential test against HashiCorp's own parser, through @cdktn/hcl2json (hcl2json compiled to
  * WASM). Only this one WASM HCL package may be loaded in a process: two Go runtimes clash.
+ *
+ * Compared: whether a source parses; block types, labels and nesting; attribute names in every
+ * body; literal values (numbers, bools, null, plain strings, tuples and objects of them). For
+ * other expressions hcl2json writes `${<source text>}`, so we compare that string with the
+ * source text our node's range covers, which checks our ranges too.
  */
 
 import { describe, expect, it } from '@jest/globals';
@@ -36,12 +41,12 @@ async function differences(name: string, text: string, stats = newStats()): Prom
   }
   if (!oursOk) return [];
   const out: string[] = [];
-  compareShape(bodyToShape(ours.body, stats), other.json, `${name} $`, out);
+  compareShape(bodyToShape(ours.body, stats, text), other.json, `${name} $`, out);
   return out;
 }
 
 describe('differential test against hcl2json', () => {
-  it('agrees on every corpus file: parse result, blocks, labels, attribute names and literal values', async () => {
+  it('agrees on every corpus file: parse result, blocks, labels, attribute names, literal values, expression source', async () => {
     const files = corpusFiles();
     expect(files.length).toBeGreaterThanOrEqual(180);
     const stats = newStats();
@@ -91,6 +96,16 @@ describe('differential test against hcl2json', () => {
     'locals {\n  a = 1\n  a = 2\n}\n', 'a {\n b = 1\n}\na {\n b = 2\n}\n', 'a = x\n[0]', 'a = f\n(1)', 'a = [x\n.y]',
     'a = "a" "b"', 'a = true ? 1 :\n 2', 'a = [true ? 1 :\n 2]', 'a = /* x', 'a = { x = 1, x = 2 }',
     'a = [\n  1,\n  2\n  3\n]', 'a = {\n  "k" = 1,\n\n  l = [\n    2,\n  ]\n}\n', 'a = -(1)', 'a = !false',
+    'a = 1.e3', 'a = 1.E3', 'a = 1.e+3', 'a = 1.ex', 'a = 1.e', 'a = x.1.e3', 'a = x.1e3', 'a = 1.5.e3',
+    'a = 1.e3.x', 'a = [1.e3]', 'a = <<-EOT\n    x ${y}\n      z\n  EOT\n',
+    'a = <<-EOT\n  ${y} x\n    z\n  EOT\n', 'a = <<-EOT\n    x\n    ${y ~}\n    z\n  EOT\n',
+    'a = <<-EOT\n    x\n    ${~ y}\n    z\n  EOT\n', 'a = <<EOT\n  x ${~ y ~}   \n  z\nEOT\n',
+    'a = "  ${~ y ~}  "', 'a = "a${y}b${z}c"', 'a = "${y}"', 'a = "x${ y }"', 'a = "x${ [1, 2] }"',
+    'a = "x${ {a = 1} }"', 'a = "\\n${y}\\t"', 'a = "$$${y}"', 'a = "%%%{y}"', 'a = "$${${y}}"',
+    'a = <<-EOT\n\t  x\n\t${y}\n\tEOT\n', 'a = <<-EOT\n    x\n\n    ${y}\n  EOT\n',
+    'a = <<-EOT\n\n\n    x\n  EOT\n', 'a = <<-EOT\n  EOT\n', 'a = <<-EOT\n    $${x}\n  y\n  EOT\n',
+    'a = "${x}${y}"', 'a = <<EOT\n${x}${y}\nEOT\n', 'a = "${"a"}b"', 'a = "${1}"', 'a = "x${1}"',
+    'a = "x${true}"', 'a = "x${-1}"',
   ];
 
   it(`agrees on ${snippets.length} edge-case snippets`, async () => {

@@ -34,7 +34,37 @@ function literalString(t: TemplateExpr): string | null {
   return out;
 }
 
-export function exprToShape(e: Expr, stats: ShapeStats): unknown {
+/**
+ * How hcl2json writes a template that is not a plain string: literal text (with `${` escaped
+ * again) and `${source}` for each interpolation. Templates with directives return null.
+ */
+function renderTemplate(t: TemplateExpr, src: string): string | null {
+  let out = '';
+  for (const part of t.parts) {
+    if (part.kind === 'literal') out += part.value.replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+    else if (part.kind !== 'interp') return null;
+    else {
+      // hcl2json folds an interpolated constant into the text.
+      const e = part.expr;
+      const inner = e.type === 'template' ? renderTemplate(e, src) : e.type === 'literal' ? String(e.value) : null;
+      if (inner !== null && !/[$%]\{/.test(inner)) out += inner;
+      else out += '${' + src.slice(part.expr.range.start.offset, part.expr.range.end.offset).trim() + '}';
+    }
+  }
+  return out;
+}
+
+/**
+ * With `src`, expressions are rendered the way hcl2json writes them (`${` + their source text +
+ * `}`), which also checks our source ranges; without it they are only checked to be strings.
+ */
+export function exprToShape(e: Expr, stats: ShapeStats, src?: string): unknown {
+  const expression = (): unknown => {
+    stats.expressions++;
+    if (src === undefined) return EXPR;
+    if (e.type === 'template') return renderTemplate(e, src) ?? EXPR;
+    return '${' + src.slice(e.range.start.offset, e.range.end.offset) + '}';
+  };
   switch (e.type) {
     case 'literal':
       stats.literals++;
@@ -52,41 +82,39 @@ export function exprToShape(e: Expr, stats: ShapeStats): unknown {
           return !v;
         }
       }
-      stats.expressions++;
-      return EXPR;
+      return expression();
     case 'template': {
+      // A string that is exactly one interpolation stands for the interpolated value.
+      const only = e.parts.length === 1 ? e.parts[0] : undefined;
+      if (only !== undefined && only.kind === 'interp' && !e.heredoc) return exprToShape(only.expr, stats, src);
       const s = literalString(e);
-      if (s === null) {
-        stats.expressions++;
-        return EXPR;
-      }
+      if (s === null) return expression();
       stats.literals++;
       return s;
     }
     case 'tuple':
-      return e.items.map((item) => exprToShape(item, stats));
+      return e.items.map((item) => exprToShape(item, stats, src));
     case 'object': {
       const out: Record<string, unknown> = {};
       let loose = false;
       for (const item of e.items) {
         const key = item.key.type === 'template' ? literalString(item.key) : null;
-        const value = exprToShape(item.value, stats);
+        const value = exprToShape(item.value, stats, src);
         if (key === null) loose = true;
         else out[key] = value;
       }
       return loose ? new LooseObject(e.items.length) : out;
     }
     default:
-      stats.expressions++;
-      return EXPR;
+      return expression();
   }
 }
 
-export function bodyToShape(body: Body, stats: ShapeStats): Record<string, unknown> {
+export function bodyToShape(body: Body, stats: ShapeStats, src?: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const a of body.attributes) {
     stats.attributes++;
-    out[a.name] = exprToShape(a.expr, stats);
+    out[a.name] = exprToShape(a.expr, stats, src);
   }
   for (const b of body.blocks) {
     stats.blocks++;
@@ -98,7 +126,7 @@ export function bodyToShape(body: Body, stats: ShapeStats): Record<string, unkno
       key = label;
     }
     const list = (holder[key] ??= []) as unknown[];
-    list.push(bodyToShape(b.body, stats));
+    list.push(bodyToShape(b.body, stats, src));
   }
   return out;
 }

@@ -68,10 +68,6 @@ export function positionChecker(src: string): (p: Pos) => boolean {
   };
 }
 
-export function posIsValid(src: string, p: Pos): boolean {
-  return positionChecker(src)(p);
-}
-
 /** Whether an error position names a real place in the text (a column up to one past the line end). */
 export function errorPosChecker(src: string): (line: number, col: number) => boolean {
   const check = positionChecker(src);

@@ -90,7 +90,7 @@ describe('structure', () => {
 
 describe('literals', () => {
   it('reads numbers', () => {
-    for (const [src, value] of [['1', 1], ['1.5', 1.5], ['1e3', 1000], ['1E+3', 1000], ['2.5e-1', 0.25], ['007', 7]] as const) {
+    for (const [src, value] of [['1', 1], ['1.5', 1.5], ['1e3', 1000], ['1E+3', 1000], ['2.5e-1', 0.25], ['007', 7], ['1.e3', 1000]] as const) {
       const e = as(exprOf(`a = ${src}`), 'literal');
       expect(e.value).toBe(value);
       expect(span(e.range)).toBe(`1:5-1:${5 + src.length}`);
@@ -205,6 +205,17 @@ describe('heredocs', () => {
     const e = as(exprOf('a = <<-EOT\n    v=${x}\n      w\n    EOT\n'), 'template');
     expect(e.parts[0]).toEqual({ kind: 'literal', value: 'v=' });
     expect(e.parts[2]).toEqual({ kind: 'literal', value: '\n  w\n' });
+  });
+
+  it('applies strip markers before removing indentation, as HCL does', () => {
+    // The stripped line no longer starts with indentation, so nothing is removed anywhere.
+    const e = as(exprOf('a = <<-EOT\n    x\n    ${~ y}\n    z\n  EOT\n'), 'template');
+    expect(e.parts[0]).toEqual({ kind: 'literal', value: '    x\n' });
+    expect(e.parts[2]).toEqual({ kind: 'literal', value: '\n    z\n' });
+    // `~}` eats the newline, so "z" is no longer at a line start and keeps its indentation.
+    const f = as(exprOf('a = <<-EOT\n    x\n    ${y ~}\n    z\n  EOT\n'), 'template');
+    expect(f.parts[0]).toEqual({ kind: 'literal', value: 'x\n' });
+    expect(f.parts[2]).toEqual({ kind: 'literal', value: '    z\n' });
   });
 
   it('accepts an indented closing marker and directives inside', () => {

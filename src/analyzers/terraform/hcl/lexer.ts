@@ -426,10 +426,20 @@ export class Lexer {
     const start = p;
     p++;
     while (isDigit(src.charCodeAt(p))) p++;
-    // Extra `.digits` groups (`0.1.2`) are kept in the token so the parser rejects it whole.
-    while (src.charCodeAt(p) === 46 && isDigit(src.charCodeAt(p + 1))) {
-      p += 2;
-      while (isDigit(src.charCodeAt(p))) p++;
+    // Like HCL: `1.e3` is a number, and extra groups (`0.1.2`, `1.5.e3`) stay in the token so
+    // the parser rejects it whole.
+    while (src.charCodeAt(p) === 46) {
+      const d = src.charCodeAt(p + 1);
+      if (isDigit(d)) {
+        p += 2;
+        while (isDigit(src.charCodeAt(p))) p++;
+        continue;
+      }
+      if (d === 101 || d === 69) {
+        const s = src.charCodeAt(p + 2);
+        if (isDigit(s) || ((s === 43 || s === 45) && isDigit(src.charCodeAt(p + 3)))) p++;
+      }
+      break;
     }
     const e = src.charCodeAt(p);
     if (e === 101 || e === 69) {

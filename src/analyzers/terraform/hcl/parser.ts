@@ -303,7 +303,8 @@ class Parser {
   private skipHeredocToken(): void {
     const lx = this.lx;
     const opened = lx.tokEndPos();
-    if (lx.skipHeredoc(lx.heredocMarker)) this.setPrev(lx.here());
+    // The marker index saves a scan to the end of the file when there is no terminator.
+    if (this.hasMarkerLine(lx.heredocMarker, lx.pos) && lx.skipHeredoc(lx.heredocMarker)) this.setPrev(lx.here());
     else this.setPrev(opened);
     lx.next();
   }
@@ -1360,9 +1361,11 @@ class Parser {
     }
   }
 
-  /** Applies `<<-` indentation removal and strip markers, then nests directives. */
+  /**
+   * Applies strip markers, then `<<-` indentation removal (in that order, as HCL does: a line
+   * whose leading text was stripped away no longer counts as indented), then nests directives.
+   */
   private buildTemplate(items: TItem[], flush: boolean): TemplatePart[] {
-    if (flush) flushIndent(items);
     const n = items.length;
     for (let i = 0; i < n; i++) {
       const it = items[i] as TItem;
@@ -1376,6 +1379,7 @@ class Parser {
         if (next.t === I_LIT) next.v = next.v.trimStart();
       }
     }
+    if (flush) flushIndent(items);
     const root: TemplatePart[] = [];
     const stack: Frame[] = [];
     let target = root;
