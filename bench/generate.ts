@@ -34,3 +34,28 @@ export function generateFlat(dir: string, files: number, resources: number): voi
     writeFileSync(join(dir, `r${String(f).padStart(3, '0')}.tf`), parts.join('\n'));
   }
 }
+
+/**
+ * A root calling `modules` local modules; one of them expands a resource with for_each over
+ * `forEachKeys` keys; about `resources` resources in total.
+ */
+export function generateModules(dir: string, modules: number, forEachKeys: number, resources: number): void {
+  mkdirSync(dir, { recursive: true });
+  const perModule = Math.floor((resources - forEachKeys) / modules);
+  const calls: string[] = [];
+  for (let m = 0; m < modules; m++) {
+    const mdir = join(dir, 'modules', `m${String(m).padStart(2, '0')}`);
+    mkdirSync(mdir, { recursive: true });
+    writeFileSync(join(mdir, 'variables.tf'), `variable "env" {\n  type = string\n}\n\nvariable "keys" {\n  type    = list(string)\n  default = []\n}\n\nvariable "base_size" {\n  type    = number\n  default = 10\n}\n\nlocals {\n  types = ${JSON.stringify(TYPES)}\n  tags  = { team = "ml", env = var.env }\n}\n`);
+    const blocks: string[] = [];
+    for (let i = 0; i < perModule; i++) blocks.push(block(m * 1000 + i).replace('var.region', '"us-east-1"'));
+    if (m === 0) blocks.push(`resource "aws_ebs_volume" "per_key" {\n  for_each          = toset(var.keys)\n  availability_zone = "us-east-1a"\n  size              = 10\n  tags              = merge(local.tags, { key = each.key })\n}\n`);
+    blocks.push(`output "count" {\n  value = ${perModule}\n}\n`);
+    writeFileSync(join(mdir, 'main.tf'), blocks.join('\n'));
+    calls.push(`module "m${m}" {\n  source    = "./modules/m${String(m).padStart(2, '0')}"\n  env       = var.env\n  base_size = ${5 + (m % 10)}\n${m === 0 ? '  keys      = [for i in range(' + forEachKeys + ') : "k${i}"]\n' : ''}}\n`);
+  }
+  writeFileSync(
+    join(dir, 'main.tf'),
+    `provider "aws" {\n  region = "us-east-1"\n}\n\nvariable "env" {\n  default = "prod"\n}\n\n${calls.join('\n')}`,
+  );
+}
