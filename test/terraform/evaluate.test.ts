@@ -1,8 +1,10 @@
 /**
- * Expression evaluation against Terraform's semantics. Each expected value is what
- * `terraform console` prints for the same expression (Terraform 1.9), written down by hand.
+ * Expression evaluation against Terraform's semantics: test/fixtures/terraform/console/cases.json
+ * records each expression with the value `terraform console` gives for it.
  */
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseHcl } from '../../src/analyzers/terraform/hcl/parser.js';
 import { evaluate, childScope } from '../../src/analyzers/terraform/evaluate.js';
 import type { Scope } from '../../src/analyzers/terraform/evaluate.js';
@@ -24,67 +26,10 @@ function ev(src: string): Value {
   return evaluate(parsed.body.attributes[0]!.expr, scope);
 }
 
-// [expression, value printed by terraform console]
-const cases: [string, Value][] = [
-  ['1 + 2 * 3', 7],
-  ['(1 + 2) * 3', 9],
-  ['10 / 4', 2.5],
-  ['7 % 3', 1],
-  ['-var.n', -3],
-  ['"5" + 1', 6],
-  ['1 == "1"', false],
-  ['var.n > 2 && var.s == "gpu"', true],
-  ['!true || false', false],
-  ['var.n > 5 ? "big" : "small"', 'small'],
-  ['"${var.s}-${local.env}"', 'gpu-prod'],
-  ['"${var.n}"', 3],
-  ['"n=${var.n + 1}"', 'n=4'],
-  ['"%{ if var.n > 1 }many%{ else }one%{ endif }"', 'many'],
-  ['"%{ for x in var.l }${x},%{ endfor }"', 'x,y,z,'],
-  ['[for x in var.l : upper(x)]', ['X', 'Y', 'Z']],
-  ['[for i, x in var.l : "${i}${x}" if x != "y"]', ['0x', '2z']],
-  ['{for k, v in var.m : k => v * 10}', { a: 10, b: 20 }],
-  ['{for o in var.objs : o.size > 1 ? "big" : "small" => o.name...}', { big: ['b'], small: ['a'] }],
-  ['var.objs[*].name', ['a', 'b']],
-  ['var.objs.*.size', [1, 2]],
-  ['var.l[1]', 'y'],
-  ['var.m["b"]', 2],
-  ['lookup(var.m, "c", 9)', 9],
-  ['merge(var.m, { c = 3 })', { a: 1, b: 2, c: 3 }],
-  ['concat(var.l, ["w"])', ['x', 'y', 'z', 'w']],
-  ['length(var.l)', 3],
-  ['keys({ b = 1, a = 2 })', ['a', 'b']],
-  ['values({ b = 1, a = 2 })', [2, 1]],
-  ['element(var.l, 4)', 'y'],
-  ['contains(var.l, "z")', true],
-  ['coalesce("", "b")', 'b'],
-  ['try(var.m.missing, "fallback")', 'fallback'],
-  ['can(var.m.missing)', false],
-  ['format("%s-%03d", "node", 7)', 'node-007'],
-  ['join(",", var.l)', 'x,y,z'],
-  ['split(",", "a,b")', ['a', 'b']],
-  ['replace("a-b-c", "-", "_")', 'a_b_c'],
-  ['replace("g5.2xlarge", "/[0-9]+x/", "X")', 'g5.Xlarge'],
-  ['lower("ABC")', 'abc'],
-  ['min(3, 1, 2)', 1],
-  ['max(3, 1, 2)', 3],
-  ['ceil(1.2)', 2],
-  ['floor(1.8)', 1],
-  ['tonumber("42")', 42],
-  ['tostring(42)', '42'],
-  ['toset(["b", "a", "b"])', ['a', 'b']],
-  ['flatten([["a"], ["b", ["c"]]])', ['a', 'b', 'c']],
-  ['distinct(["a", "a", "b"])', ['a', 'b']],
-  ['zipmap(["a", "b"], [1, 2])', { a: 1, b: 2 }],
-  ['range(3)', [0, 1, 2]],
-  ['range(1, 10, 4)', [1, 5, 9]],
-  ['jsondecode("{\\"a\\": [1, true]}")', { a: [1, true] }],
-  ['yamldecode("a: 1\\nb: [x]")', { a: 1, b: ['x'] }],
-  ['cidrsubnet("10.0.0.0/16", 8, 2)', '10.0.2.0/24'],
-  ['cidrsubnet("10.20.0.0/16", 4, 8)', '10.20.128.0/20'],
-  ['substr("ml.g5.xlarge", 3, 2)', 'g5'],
-  ['startswith("ml.g5", "ml.")', true],
-];
+const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'terraform', 'console', 'cases.json'), 'utf8')) as {
+  cases: { expr: string; value: Value }[];
+};
+const cases: [string, Value][] = fixture.cases.map((c) => [c.expr, c.value]);
 
 describe('expression evaluation', () => {
   it.each(cases)('%s', (src, expected) => {
