@@ -161,6 +161,11 @@ export interface PricedResource {
   region: string | null;
   /** null: nothing of it could be priced. */
   monthlyCost: number | null;
+  /**
+   * Monthly cost at the most it can scale to (autoscaling max size), when that is higher than
+   * `monthlyCost`; absent otherwise. Priced lines only.
+   */
+  ceilingMonthlyCost?: number;
   costComponents: CostComponent[];
   subresources: PricedResource[];
   unpriced: Unpriced[];

@@ -19,6 +19,8 @@ export interface ComponentSpec {
   assumption?: string;
   /** Line of the attribute that drives the line. */
   line?: number;
+  /** Quantity at the most the resource can scale to (an autoscaling group's max size), when higher. */
+  ceilingQuantity?: number;
 }
 
 export interface SubresourceSpec {

@@ -660,7 +660,24 @@ function changeIcon(c: ResourceChange): string {
   return '🔸';
 }
 
+/** `ceiling +$5,309`: how much more the change can cost when the resource scales to its maximum. */
+function ceilingDetail(base?: PricedResource, head?: PricedResource): string | null {
+  if (head?.ceilingMonthlyCost === undefined) return null;
+  const before = base ? (base.ceilingMonthlyCost ?? base.monthlyCost) : 0;
+  if (before === null) return null;
+  const max = head.details && typeof head.details.maxSize === 'number' ? ` (max ${head.details.maxSize})` : '';
+  const delta = head.ceilingMonthlyCost - before;
+  if (isZero(delta)) return `ceiling unchanged at ${headlineMoney(head.ceilingMonthlyCost)}${max}`;
+  return `ceiling ${headlineDelta(delta)}${max}`;
+}
+
 function changeDetail(c: ResourceChange, base?: PricedResource, head?: PricedResource): string | null {
+  const moved = movedDetail(c, base, head);
+  const ceiling = c.delta === null ? null : ceilingDetail(base, head);
+  return [moved, ceiling].filter((x): x is string => x !== null).join(', ') || null;
+}
+
+function movedDetail(c: ResourceChange, base?: PricedResource, head?: PricedResource): string | null {
   if (c.delta === null) {
     const reason = head?.unpriced[0] ?? base?.unpriced[0];
     return reason ? `not priced: ${text(reason.component)}: ${text(reason.reason)}` : 'not priced';

@@ -101,6 +101,14 @@ describe('aws_eks_node_group', () => {
     expect(p.costComponents[0]).toMatchObject({ monthlyQuantity: 1460, unitPrice: 1.212 });
     expect(p.subresources[0]!.costComponents[0]).toMatchObject({ monthlyQuantity: 400, unitPrice: 0.1, monthlyCost: 40 });
     expect(p.monthlyCost).toBe(roundCents(1460 * 1.212 + 40));
+    // At max_size (6 nodes): 6 x 730 h x 1.212 + 6 x 200 GB x 0.10.
+    expect(p.ceilingMonthlyCost).toBe(roundCents(6 * 730 * 1.212 + 120));
+    expect(p.details).toMatchObject({ instanceType: 'g5.2xlarge', nodes: 2, minSize: 0, maxSize: 6, capacity: 'on-demand' });
+  });
+
+  it('has no ceiling when it cannot scale past its desired size', () => {
+    const p = price(resource('aws_eks_node_group', { instance_types: ['g5.2xlarge'], scaling_config: [{ desired_size: 2, min_size: 2, max_size: 2 }] }));
+    expect(p.ceilingMonthlyCost).toBeUndefined();
   });
 
   it('prices SPOT capacity at the spot estimate', () => {
@@ -152,7 +160,11 @@ describe('other pricers', () => {
       ],
     }));
     expect(p.costComponents[0]).toMatchObject({ monthlyQuantity: 1460, unitPrice: 1.408 });
-    expect(p.unpriced.map((u) => u.reason)).toEqual(['no test price for hosting:ml.inf1.xlarge in us-east-1', 'serverless inference prices are not in the snapshot']);
+    expect(p.unpriced.map((u) => u.reason)).toEqual([
+      'no test price for hosting:ml.inf1.xlarge in us-east-1',
+      'no test price for serverless:compute in us-east-1',
+      'no test price for serverless:data in us-east-1',
+    ]);
   });
 });
 

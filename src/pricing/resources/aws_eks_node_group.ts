@@ -21,6 +21,13 @@ function nodeCount(r: ResourceView): number {
   return s.desired ?? s.min ?? 1;
 }
 
+/** The same line at max_size nodes: what the group can scale to. */
+function withCeiling(spec: ComponentSpec, r: ResourceView, count: number): ComponentSpec {
+  const max = scaling(r).max;
+  if (max === undefined || max <= count || spec.monthlyQuantity === null || count === 0) return spec;
+  return { ...spec, ceilingQuantity: (spec.monthlyQuantity / count) * max };
+}
+
 function capacity(r: ResourceView): 'on-demand' | 'spot' | 'capacity-block' {
   const c = r.str('capacity_type');
   return c === 'SPOT' ? 'spot' : c === 'CAPACITY_BLOCK' ? 'capacity-block' : 'on-demand';
@@ -53,16 +60,15 @@ export const awsEksNodeGroup = {
     const it = instanceType(r, ctx);
     const count = nodeCount(r);
     const assumptions = [it.assumption, s.desired === undefined ? `${count} node(s) assumed (desired_size is not known)` : undefined].filter(Boolean);
-    return [
-      instanceHours(r, {
-        instanceType: it.type,
-        typeWhy: it.why,
-        count,
-        purchase: capacity(r),
-        line: s.line,
-        ...(assumptions.length ? { assumption: assumptions.join('; ') } : {}),
-      }),
-    ];
+    const hours = instanceHours(r, {
+      instanceType: it.type,
+      typeWhy: it.why,
+      count,
+      purchase: capacity(r),
+      line: s.line,
+      ...(assumptions.length ? { assumption: assumptions.join('; ') } : {}),
+    });
+    return [withCeiling(hours, r, count)];
   },
   subresources(r, ctx) {
     const count = nodeCount(r);
@@ -84,7 +90,7 @@ export const awsEksNodeGroup = {
           throughput: ebs.num('throughput') === undefined ? undefined : (ebs.num('throughput') as number) * count,
           ...(ebs.str('volume_type') ? {} : { assumption: `volume type ${DEFAULT_DISK_TYPE} assumed (provider default)` }),
         }))
-          components.push({ ...c, name: `Node disks ${m.str('device_name') ?? ''} ${c.name}`.replace(/\s+/g, ' ') });
+          components.push(withCeiling({ ...c, name: `Node disks ${m.str('device_name') ?? ''} ${c.name}`.replace(/\s+/g, ' ') }, r, count));
       }
       return components.length ? [{ name: 'disk', components }] : [];
     }
@@ -95,7 +101,7 @@ export const awsEksNodeGroup = {
       line: r.line('disk_size'),
       assumption: `${disk === undefined ? `${DEFAULT_DISK_GB} GB ` : ''}${DEFAULT_DISK_TYPE} per node assumed (EKS default disk)`,
     });
-    return storage ? [{ name: 'disk', components: [{ ...storage, name: `Node disks (${DEFAULT_DISK_TYPE})` }] }] : [];
+    return storage ? [{ name: 'disk', components: [withCeiling({ ...storage, name: `Node disks (${DEFAULT_DISK_TYPE})` }, r, count)] }] : [];
   },
   details(r, ctx) {
     const s = scaling(r);
