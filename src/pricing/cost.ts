@@ -66,6 +66,9 @@ export interface PriceContext {
   onPriceUsed?(price: PricePoint): void;
 }
 
+/** Ceiling costs of priced components, by component object (kept out of the JSON of the component). */
+const ceilings = new WeakMap<CostComponent, number>();
+
 function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced[], onPrice?: (p: PricePoint) => void): CostComponent {
   const base: CostComponent = {
     name: spec.name,
@@ -92,7 +95,25 @@ function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced
   base.unitPrice = price.usd;
   base.priceSource = { source: price.source, date: price.sourceDate, ...(price.note ? { note: price.note } : {}) };
   if (spec.monthlyQuantity !== null) base.monthlyCost = roundMoney(tieredCost(spec.monthlyQuantity, price));
+  if (spec.ceilingQuantity !== undefined && spec.monthlyQuantity !== null && spec.ceilingQuantity > spec.monthlyQuantity)
+    ceilings.set(base, roundMoney(tieredCost(spec.ceilingQuantity, price)));
   return base;
+}
+
+/** The resource's cost at its ceiling, when some line scales higher than its baseline. */
+function ceilingOf(components: CostComponent[], subresources: PricedResource[], monthlyCost: number | null): number | undefined {
+  let scales = false;
+  let total = 0;
+  for (const c of components) {
+    const ceiling = ceilings.get(c);
+    if (ceiling !== undefined) scales = true;
+    total += ceiling ?? c.monthlyCost ?? 0;
+  }
+  for (const s of subresources) {
+    if (s.ceilingMonthlyCost !== undefined) scales = true;
+    total += s.ceilingMonthlyCost ?? s.monthlyCost ?? 0;
+  }
+  return scales && monthlyCost !== null && total > monthlyCost ? roundMoney(total) : undefined;
 }
 
 function sumKnown(components: CostComponent[], subresources: PricedResource[]): number | null {
@@ -135,13 +156,16 @@ export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceCont
   const subresources: PricedResource[] = (pricer.subresources?.(view, pctx) ?? []).map((sub) => {
     const subUnpriced: Unpriced[] = [];
     const comps = sub.components.map((s) => priceComponent(s, ctx.book, subUnpriced, ctx.onPriceUsed));
+    const subCost = sumKnown(comps, []);
+    const subCeiling = ceilingOf(comps, [], subCost);
     return {
       address: `${resource.address}.${sub.name}`,
       type: sub.type ?? resource.type,
       file: resource.file,
       line: sub.line ?? resource.line,
       region: resource.region,
-      monthlyCost: sumKnown(comps, []),
+      monthlyCost: subCost,
+      ...(subCeiling !== undefined ? { ceilingMonthlyCost: subCeiling } : {}),
       costComponents: comps,
       subresources: [],
       unpriced: subUnpriced,
@@ -149,13 +173,17 @@ export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceCont
   });
   const details = { ...(resource.details ?? {}), ...(pricer.details?.(view, pctx) ?? {}) };
   for (const s of subresources) for (const u of s.unpriced) unpriced.push({ component: `${s.address.slice(resource.address.length + 1)}: ${u.component}`, reason: u.reason });
+  // A pricer that declares nothing billed (a configuration billed through another resource) costs 0, not unknown.
+  const monthlyCost = costComponents.length === 0 && subresources.length === 0 ? 0 : sumKnown(costComponents, subresources);
+  const ceiling = ceilingOf(costComponents, subresources, monthlyCost);
   return {
     address: resource.address,
     type: resource.type,
     file: resource.file,
     line: resource.line,
     region: resource.region,
-    monthlyCost: sumKnown(costComponents, subresources),
+    monthlyCost,
+    ...(ceiling !== undefined ? { ceilingMonthlyCost: ceiling } : {}),
     costComponents,
     subresources,
     unpriced,
