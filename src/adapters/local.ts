@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
+import { FileTooLargeError } from '../core/ports.js';
 import type { RepoReader } from '../core/ports.js';
 import type { ProjectFiles } from '../core/types.js';
 import { findProjects, terraformRoots } from '../core/projects.js';
@@ -40,18 +41,14 @@ export function dirReader(root: string): RepoReader {
       const abs = join(root, path);
       try {
         const s = await stat(abs);
-        if (s.size > MAX_READ_BYTES) return oversized(s.size);
+        if (s.size > MAX_READ_BYTES) throw new FileTooLargeError(path, s.size, MAX_READ_BYTES);
         return await readFile(abs, 'utf8');
-      } catch {
+      } catch (e) {
+        if (e instanceof FileTooLargeError) throw e;
         return null;
       }
     },
   };
-}
-
-function oversized(size: number): string {
-  // Pads to the real size so the analyzer's size check fires with the true figure, cheaply.
-  return '\0'.repeat(0) + ' '.repeat(0) + `# mlcost: file of ${size} bytes not read\n`.padEnd(Math.min(size, MAX_READ_BYTES + 1), ' ');
 }
 
 /** Reads a git revision (`HEAD`, `main`, a SHA) of the repository at `repoDir`. */
@@ -74,7 +71,7 @@ export function gitReader(repoDir: string, rev: string): RepoReader {
         const { stdout } = await run('git', ['cat-file', 'blob', `${rev}:${p}${path}`], { cwd: repoDir, maxBuffer: MAX_READ_BYTES + 1024 });
         return stdout;
       } catch (e) {
-        if ((e as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return oversized(MAX_READ_BYTES + 1);
+        if ((e as { code?: string }).code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') throw new FileTooLargeError(path, MAX_READ_BYTES + 1, MAX_READ_BYTES);
         return null;
       }
     },
@@ -99,21 +96,34 @@ export async function loadProjects(reader: RepoReader, dir = '.', label?: string
   // Module sources may point anywhere in the repository, so the whole tree's .tf files are read.
   const everything = dir === '.' ? paths : await reader.list('.');
   const texts: Record<string, string> = {};
+  const skipped = new Map<string, string>();
+  const tryRead = async (p: string): Promise<string | null> => {
+    try {
+      return await reader.read(p);
+    } catch (e) {
+      if (!(e instanceof FileTooLargeError)) throw e;
+      skipped.set(p, e.message);
+      return null;
+    }
+  };
   for (const p of everything) {
     if (!p.endsWith('.tf') && !/\.tfvars(\.json)?$/.test(p)) continue;
-    const text = await reader.read(p);
+    const text = await tryRead(p);
     if (text !== null) texts[p] = text;
   }
   const specs = terraformRoots(findProjects(paths), texts, moduleSources);
   const out: ProjectFiles[] = [];
   for (const spec of specs) {
     const files: Record<string, string> = {};
+    const skippedHere: { file: string; reason: string }[] = [];
     for (const f of spec.files) {
-      const text = texts[f] ?? (await reader.read(f));
+      const text = texts[f] ?? (skipped.has(f) ? null : await tryRead(f));
       if (text !== null) files[f] = text;
+      const reason = skipped.get(f);
+      if (reason) skippedHere.push({ file: f, reason });
     }
     const name = label ? (spec.path === '.' ? label : `${label.replace(/\/$/, '')}/${spec.path}`) : spec.name;
-    out.push({ name, path: spec.path, kind: spec.kind, files });
+    out.push({ name, path: spec.path, kind: spec.kind, files, ...(skippedHere.length ? { skipped: skippedHere } : {}) });
   }
   return out;
 }

@@ -42,6 +42,17 @@ export interface PriceBook {
 export interface RepoReader {
   /** All file paths under `dir` (repository-relative, `/`-separated), recursively. */
   list(dir: string): Promise<string[]>;
-  /** Text of a file, or null when it does not exist. */
+  /** Text of a file, or null when it does not exist. Throws FileTooLargeError past the reader's limit. */
   read(path: string): Promise<string | null>;
+}
+
+/** A file a reader refuses to load whole; the project reports it and is priced without it. */
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly path: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(`file is ${(bytes / 1048576).toFixed(1)} MB, over the ${(limit / 1048576).toFixed(0)} MB limit; not read`);
+  }
 }

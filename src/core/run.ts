@@ -27,6 +27,7 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
   const resources: PricedResource[] = [];
   const unsupported: Unsupported[] = [];
   const analyzer = analyzerFor(project.kind);
+  for (const s of project.skipped ?? []) errors.push({ file: s.file, line: 1, message: s.reason, severity: 'error' });
   const done = () => {
     const unsupportedCounts: Record<string, number> = {};
     for (const u of unsupported) unsupportedCounts[u.type] = (unsupportedCounts[u.type] ?? 0) + 1;

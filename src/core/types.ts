@@ -47,8 +47,10 @@ export interface ProjectFiles {
   /** Directory (or file) of the project, relative to the repository root, `.` for the root. */
   path: string;
   kind: ProjectKind;
-  /** Repository-relative path -> text. Binary or oversized files are given as read, analyzers reject them. */
+  /** Repository-relative path -> text. Binary files are given as read; analyzers reject them. */
   files: Record<string, string>;
+  /** Files of the project that were not read (too large), reported as errors of the project. */
+  skipped?: { file: string; reason: string }[];
 }
 
 /**

@@ -93,6 +93,15 @@ describe('mlcost breakdown', () => {
     expect((JSON.parse(r2.out) as Breakdown).projects[0]!.resources[0]!.monthlyCost).toBe(1);
   });
 
+  it('reports a file over the size limit instead of reading it, and prices the rest', async () => {
+    const dir = write('huge', { 'ok.tf': 'resource "aws_ebs_volume" "v" {\n  size = 10\n}\n' });
+    writeFileSync(join(dir, 'huge.tf'), '#'.repeat(21 * 1024 * 1024));
+    const r = await cli(['breakdown', dir, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('huge.tf:1: error: file is 21.0 MB, over the 20 MB limit; not read');
+    expect((JSON.parse(r.out) as Breakdown).projects[0]!.resources.map((x) => x.address)).toEqual(['aws_ebs_volume.v']);
+  });
+
   it('prints nothing priced, and says so, for an empty directory', async () => {
     const dir = write('empty', { 'README.md': '# nothing here\n' });
     const r = await cli(['breakdown', dir, '--format', 'json']);
