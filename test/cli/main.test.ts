@@ -42,7 +42,9 @@ describe('mlcost breakdown', () => {
     expect(project).toMatchObject({ name: 'examples/ml-platform/base', path: '.', kind: 'terraform' });
     const bastion = project.resources.find((x) => x.address === 'aws_instance.bastion')!;
     expect(bastion).toMatchObject({ file: 'storage.tf', line: 10, region: 'us-east-1', monthlyCost: 74.08 });
-    expect(project.unsupported).toEqual([{ address: 'aws_eip.nat', type: 'aws_eip', reason: 'mlcost does not price aws_eip yet' }]);
+    expect(project.unsupported).toEqual([]);
+    // The NAT gateway's Elastic IP is in use: 730 h x $0.005
+    expect(project.resources.find((x) => x.address === 'aws_eip.nat')).toMatchObject({ monthlyCost: 3.65, details: { state: 'in-use', stateFrom: 'aws_nat_gateway.main' } });
     expect(b.totalMonthlyCost).toBeCloseTo(project.resources.reduce((a, x) => a + (x.monthlyCost ?? 0), 0), 6);
   });
 
@@ -120,7 +122,7 @@ describe('mlcost diff', () => {
     expect(d.totalMonthlyDelta).toBeCloseTo(d.headMonthlyCost - d.baseMonthlyCost, 6);
     expect(d.resources.map((x) => [x.address, x.change])).toEqual([
       ['aws_eks_node_group.gpu_training', 'changed'],
-      ['aws_sagemaker_endpoint_configuration.ranker', 'changed'],
+      ['aws_sagemaker_endpoint.ranker', 'changed'],
       ['aws_ebs_volume.feature_cache', 'added'],
     ]);
     // 2 more g5.2xlarge nodes (730 h x $1.212 each) and their 200 GB disks at $0.10

@@ -2,12 +2,8 @@
  * EC2 instance: instance-hours (on-demand, or spot via instance_market_options) plus its root
  * and EBS block devices. https://aws.amazon.com/ec2/pricing/on-demand/
  */
-import { ebsVolume, instanceHours } from '../common.js';
-import type { Pricer, ResourceView, SubresourceSpec } from '../types.js';
-
-/** EC2's root volume when the configuration does not say: the AMI decides; 8 GB gp2 is the common case. */
-const ROOT_DEFAULT_GB = 8;
-const ROOT_DEFAULT_TYPE = 'gp2';
+import { instanceBlockDevices, instanceHours } from '../common.js';
+import type { Pricer, ResourceView } from '../types.js';
 
 function purchaseOf(r: ResourceView): 'on-demand' | 'spot' | 'capacity-block' {
   const market = r.str('instance_market_options.0.market_type');
@@ -32,44 +28,6 @@ export const awsInstance = {
     return [spec];
   },
   subresources(r, ctx) {
-    const subs: SubresourceSpec[] = [];
-    const root = r.list('root_block_device')[0];
-    const rootType = root?.str('volume_type');
-    const rootSize = root?.num('volume_size');
-    const assumed: string[] = [];
-    if (!rootSize) assumed.push(`${ROOT_DEFAULT_GB} GB`);
-    if (!rootType) assumed.push(ROOT_DEFAULT_TYPE);
-    subs.push({
-      name: 'root_block_device',
-      line: root?.line() ?? r.line(),
-      components: ebsVolume(r, {
-        volumeType: rootType ?? ROOT_DEFAULT_TYPE,
-        sizeGb: rootSize ?? ROOT_DEFAULT_GB,
-        iops: root?.num('iops'),
-        throughput: root?.num('throughput'),
-        ioRequests: ctx.usage.num('root_block_device.monthly_standard_io_requests'),
-        line: root?.line('volume_size'),
-        ...(assumed.length
-          ? { assumption: `root volume ${assumed.join(' ')} assumed (the AMI decides; set root_block_device to be exact)` }
-          : {}),
-      }),
-    });
-    r.list('ebs_block_device').forEach((d, i) => {
-      const size = d.num('volume_size');
-      subs.push({
-        name: `ebs_block_device[${i}]`,
-        line: d.line(),
-        components: ebsVolume(r, {
-          volumeType: d.str('volume_type') ?? ROOT_DEFAULT_TYPE,
-          sizeGb: size,
-          sizeWhy: d.why('volume_size'),
-          iops: d.num('iops'),
-          throughput: d.num('throughput'),
-          line: d.line('volume_size'),
-          ...(d.str('volume_type') ? {} : { assumption: `volume type ${ROOT_DEFAULT_TYPE} assumed (provider default)` }),
-        }),
-      });
-    });
-    return subs;
+    return instanceBlockDevices(r, r, { rootIoRequests: ctx.usage.num('root_block_device.monthly_standard_io_requests') });
   },
 } satisfies Pricer;
