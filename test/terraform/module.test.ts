@@ -46,6 +46,18 @@ describe('Terraform module analysis', () => {
     expect(isUnknown(copy.attributes.availability_zone)).toBe(true);
   });
 
+  it('reads terraform.tfvars.json and *.auto.tfvars.json after their HCL forms', () => {
+    const files = {
+      'v.tf': 'variable "n" {\n  default = 1\n}\nvariable "m" {\n  type = map(number)\n}\nresource "aws_ebs_volume" "v" {\n  size = var.n + var.m.extra\n}\n',
+      'terraform.tfvars': 'n = 2\n',
+      'terraform.tfvars.json': '{ "n": 3, "m": { "extra": 10 } }',
+      'z.auto.tfvars.json': '{ "n": 4 }',
+    };
+    expect(analyzeModule(files).resources[0]!.attributes.size).toBe(14);
+    const broken = analyzeModule({ ...files, 'z.auto.tfvars.json': '{ "n": ' });
+    expect(broken.errors).toContainEqual(expect.objectContaining({ file: 'z.auto.tfvars.json', message: expect.stringContaining('invalid JSON') }));
+  });
+
   it('applies --var-file, TF_VAR_ and --var in Terraform order', () => {
     const files = { 'v.tf': 'variable "n" {\n  default = 1\n}\nresource "aws_ebs_volume" "v" {\n  size = var.n\n}\n', 'terraform.tfvars': 'n = 2\n' };
     const size = (opts: object) => analyzeModule(files, opts).resources[0]!.attributes.size;
