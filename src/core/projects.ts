@@ -2,6 +2,7 @@
  * Which projects a set of repository paths makes up: every directory holding `.tf` files is a
  * Terraform project (with its tfvars). Pure: works on path lists, reads nothing.
  */
+import { dirOf, joinPath } from './paths.js';
 import type { ProjectKind } from './types.js';
 
 export interface ProjectSpec {
@@ -15,10 +16,7 @@ export interface ProjectSpec {
 
 const IGNORED_DIRS = /(^|\/)(\.terraform|\.git|node_modules|\.terragrunt-cache)(\/|$)/;
 
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : path.slice(0, i);
-}
+export { dirOf };
 
 export function findProjects(paths: string[]): ProjectSpec[] {
   const byDir = new Map<string, { tf: string[]; vars: string[] }>();
@@ -45,16 +43,7 @@ const MODULE_SOURCE = /\bsource\s*=\s*"([^"\n]*)"/g;
 /** Directory a module source refers to (repository-relative), or null for remote / outside sources. */
 export function localModuleDir(fromDir: string, source: string, mapped: Record<string, string> = {}): string | null {
   const target = mapped[source] !== undefined ? { base: '.', rel: mapped[source] as string } : /^\.\.?(\/|$)/.test(source) ? { base: fromDir, rel: source } : null;
-  if (!target) return null;
-  const parts = target.base === '.' ? [] : target.base.split('/');
-  for (const seg of target.rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.length ? parts.join('/') : '.';
+  return target ? joinPath(target.base, target.rel) : null;
 }
 
 /**

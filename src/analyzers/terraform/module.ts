@@ -12,6 +12,7 @@ import { parseHcl } from './hcl/parser.js';
 import type { Scope } from './evaluate.js';
 import { EvalError, childScope, entries, evaluate, getAttr, index, isObject, markOpen, toNum, toStr, typeName } from './evaluate.js';
 import { applyTypeDefaults } from './types.js';
+import { dirOf, joinPath } from '../../core/paths.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** Instances of one resource beyond this are not expanded (a typo such as count = 100000). */
@@ -103,24 +104,6 @@ function literalString(expr: Expr | undefined): string | undefined {
 
 function keyLabel(k: Value): string {
   return typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
-}
-
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '.' : path.slice(0, i);
-}
-
-/** Joins and normalises repository-relative paths; null when the result leaves the repository. */
-export function joinPath(dir: string, rel: string): string | null {
-  const parts = dir === '.' ? [] : dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return null;
-      parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.length ? parts.join('/') : '.';
 }
 
 export function isLocalSource(source: string): boolean {
