@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { FileTooLargeError } from '../core/ports.js';
 import type { RepoReader } from '../core/ports.js';
 import type { ProjectFiles } from '../core/types.js';
-import { findProjects, terraformRoots } from '../core/projects.js';
+import { findProjects, isManifestCandidate, kubernetesProjects, terraformRoots } from '../core/projects.js';
 
 const run = promisify(execFile);
 
@@ -111,7 +111,15 @@ export async function loadProjects(reader: RepoReader, dir = '.', label?: string
     const text = await tryRead(p);
     if (text !== null) texts[p] = text;
   }
-  const specs = terraformRoots(findProjects(paths), texts, moduleSources);
+  // YAML files of the scanned directory are read to find Kubernetes manifests (binary ones are not).
+  for (const p of paths) {
+    if (!isManifestCandidate(p)) continue;
+    const text = await tryRead(p);
+    if (text !== null && !text.includes('\u0000')) texts[p] = text;
+  }
+  const specs = [...terraformRoots(findProjects(paths), texts, moduleSources), ...kubernetesProjects(paths, texts)].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+  );
   const out: ProjectFiles[] = [];
   for (const spec of specs) {
     const files: Record<string, string> = {};

@@ -3,9 +3,10 @@
  * (src/pricing/catalog/snapshot.json); this adapter finds it both when running from src/
  * (tsx, jest) and from dist/ (the package ships src/pricing/catalog/snapshot.json).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createPriceBook, type SnapshotPriceBook } from '../pricing/catalog/price-book.js';
+import { createPriceBook, isRefreshedSnapshot, validateSnapshot, type Snapshot, type SnapshotPriceBook } from '../pricing/catalog/price-book.js';
+import { serializeSnapshot } from '../pricing/catalog/snapshot-format.js';
 
 const EMBEDDED_CANDIDATES = ['../pricing/catalog/snapshot.json', '../../src/pricing/catalog/snapshot.json'];
 
@@ -37,13 +38,44 @@ export function loadEmbeddedPriceBook(): SnapshotPriceBook {
   return embedded;
 }
 
-/** A price book over a snapshot file of the same format (`--prices <file>`). */
+/**
+ * A price book over a snapshot file of the same format (`--prices <file>`). Its source is `live`
+ * when `mlcost prices update` wrote the file (prices read from the AWS Price List API), `file`
+ * otherwise.
+ */
 export function loadPriceBookFile(file: string): SnapshotPriceBook {
   try {
-    return createPriceBook(readJson(file), { source: 'file' });
+    const json = readJson(file);
+    const source = typeof json === 'object' && json !== null && isRefreshedSnapshot(json) ? 'live' : 'file';
+    return createPriceBook(json, { source });
   } catch (err) {
     const message = (err as Error).message;
     throw new Error(message.includes(file) ? message : `${file}: ${message}`);
+  }
+}
+
+/** A snapshot file, parsed and checked (the base of `mlcost prices update --base <file>`). */
+export function readSnapshotFile(file: string): Snapshot {
+  try {
+    return validateSnapshot(readJson(file));
+  } catch (err) {
+    const message = (err as Error).message;
+    throw new Error(message.includes(file) ? message : `${file}: ${message}`);
+  }
+}
+
+/**
+ * Writes a snapshot in the committed format. Atomic: written to a temporary file beside the
+ * target, then renamed, so a reader (the app, a scheduled job) never sees half a file.
+ */
+export function writeSnapshotFile(file: string, snapshot: Snapshot): void {
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    writeFileSync(tmp, serializeSnapshot(snapshot));
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
 }
 

@@ -1,8 +1,10 @@
 import type { AnalysisResult, ProjectFiles, ProjectKind } from '../core/types.js';
 import type { TerraformOptions } from './terraform/module.js';
+import type { KubernetesOptions } from './kubernetes/manifests.js';
 
 export interface AnalyzeOptions {
   terraform?: TerraformOptions;
+  kubernetes?: KubernetesOptions;
 }
 
 /** Text in, data out: an analyzer never reads files or the network itself. */

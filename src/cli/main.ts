@@ -1,6 +1,7 @@
 /**
  * `mlcost` command line: breakdown and diff, offline on the embedded price snapshot.
  * Exit codes: 0 ok, 1 thresholds breached (diff), 2 bad input or usage.
+ * `mlcost prices update` (src/cli/prices.ts): 0 ok, 2 nothing fetched, 3 partial.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
@@ -18,6 +19,8 @@ import { dirReader, gitReader, loadProjects, verifyRev } from '../adapters/local
 import { loadPriceBook } from '../adapters/prices.js';
 import { createRenderer } from '../report/render.js';
 import { loadTemplates } from '../adapters/templates.js';
+import { registerPricesCommand } from './prices.js';
+import { takeExtends } from '../app/config.js';
 
 export class UsageError extends Error {}
 
@@ -73,7 +76,10 @@ async function loadConfig(opts: CommonOptions, io: Io, fallbackReaders: { read(p
   }
   let config = defaultConfig();
   if (text !== null) {
-    const parsed = parseConfig(text, file);
+    // `_extends` (other repositories' defaults) is followed by the App and the Action, which read GitHub.
+    const ext = takeExtends(text);
+    if (ext.present) io.err(`mlcost: ${file}:${ext.line}: _extends is followed by the GitHub App and Action only; the CLI uses this file's own settings`);
+    const parsed = parseConfig(ext.text, file);
     if (parsed.errors.length) throw new UsageError(`invalid configuration:\n${formatConfigErrors(parsed.errors)}`);
     config = parsed.config;
   }
@@ -114,6 +120,7 @@ function hasErrors(b: Breakdown): boolean {
 }
 
 function printErrors(b: Breakdown, io: Io, label = ''): void {
+  for (const w of b.prices.teamRates?.warnings ?? []) io.err(`mlcost: warning: ${w}`);
   for (const p of b.projects)
     for (const e of p.errors) io.err(`${label}${e.file}:${e.line}${e.column ? `:${e.column}` : ''}: ${e.severity ?? 'error'}: ${e.message}`);
 }
@@ -154,6 +161,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       .option('--prices <file>', 'price snapshot file (default: the embedded snapshot; env MLCOST_PRICES)');
 
   const renderer = () => createRenderer(loadTemplates());
+
+  registerPricesCommand(program, io, (code) => (exitCode = code));
 
   common(program.command('breakdown <path>').description('price every project under a directory')).action(async (path: string, opts: CommonOptions) => {
     const root = resolve(io.cwd, path);

@@ -92,3 +92,55 @@ export function terraformRoots(specs: ProjectSpec[], texts: Record<string, strin
   }
   return roots;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Kubernetes manifests
+
+/** A YAML file that may hold Kubernetes manifests: `.yaml`/`.yml`, not under `.github/` (pipelines). */
+export function isManifestCandidate(path: string): boolean {
+  return /\.ya?ml$/i.test(path) && !IGNORED_DIRS.test(path) && !/(^|\/)\.github\//.test(path) && !/(^|\/)\.mlcost\.ya?ml$/.test(path);
+}
+
+const TOP_API_VERSION = /^["']?apiVersion["']?\s*:\s*\S/m;
+const TOP_KIND = /^["']?kind["']?\s*:\s*\S/m;
+
+/** Whether a YAML text holds a Kubernetes object: top-level `apiVersion:` and `kind:` keys. */
+export function looksLikeManifest(text: string): boolean {
+  return TOP_API_VERSION.test(text) && TOP_KIND.test(text);
+}
+
+const CHART_FILE = /(^|\/)Chart\.ya?ml$/;
+const KUSTOMIZATION_FILE = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * Kubernetes projects: one per directory whose YAML files (texts given in `texts`) hold manifests,
+ * unless the directory or an ancestor is a Helm chart (`Chart.yaml`), the directory is a kustomize
+ * directory (`kustomization.yaml`) or a Terraform project (its `.tf` files make that project).
+ */
+export function kubernetesProjects(paths: string[], texts: Record<string, string>): ProjectSpec[] {
+  const charts = new Set<string>();
+  const excluded = new Set<string>();
+  for (const p of paths) {
+    if (CHART_FILE.test(p)) charts.add(dirOf(p));
+    else if (KUSTOMIZATION_FILE.test(p) || p.endsWith('.tf')) excluded.add(dirOf(p));
+  }
+  const inChart = (dir: string): boolean => {
+    for (let d = dir; ; d = dirOf(d)) {
+      if (charts.has(d)) return true;
+      if (d === '.') return false;
+    }
+  };
+  const byDir = new Map<string, string[]>();
+  for (const p of paths) {
+    const text = texts[p];
+    if (!isManifestCandidate(p) || text === undefined || !looksLikeManifest(text)) continue;
+    const dir = dirOf(p);
+    if (excluded.has(dir) || inChart(dir)) continue;
+    let list = byDir.get(dir);
+    if (!list) byDir.set(dir, (list = []));
+    list.push(p);
+  }
+  return [...byDir.entries()]
+    .map(([dir, files]) => ({ name: dir, path: dir, kind: 'kubernetes' as const, files: files.sort() }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

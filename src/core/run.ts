@@ -8,6 +8,7 @@ import { analyzerFor } from '../analyzers/index.js';
 import type { AnalyzeOptions } from '../analyzers/index.js';
 import { freeReason, pricerFor } from '../pricing/index.js';
 import { priceResource, roundMoney } from '../pricing/cost.js';
+import { withTeamRates } from '../pricing/effective.js';
 import { diffBreakdowns } from './diff.js';
 import type { MlcostConfig } from '../policy/schema.js';
 import { usageFor } from '../policy/usage.js';
@@ -41,7 +42,9 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
   let result;
   try {
     const moduleSources = options.config?.terraform?.modules;
-    const analyze = moduleSources ? { ...options.analyze, terraform: { ...options.analyze?.terraform, moduleSources } } : options.analyze;
+    const k8s = options.config?.kubernetes;
+    let analyze = moduleSources ? { ...options.analyze, terraform: { ...options.analyze?.terraform, moduleSources } } : options.analyze;
+    if (k8s) analyze = { ...analyze, kubernetes: { ...analyze?.kubernetes, config: k8s } };
     result = analyzer.analyze(project, analyze);
   } catch (e) {
     // A bug in one analyzer must not hide the other projects of the pull request.
@@ -66,7 +69,9 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
   return done();
 }
 
-export function breakdown(projects: ProjectFiles[], book: PriceBook, options: RunOptions = {}): Breakdown {
+export function breakdown(projects: ProjectFiles[], listBook: PriceBook, options: RunOptions = {}): Breakdown {
+  // The team's rates (`.mlcost.yml` pricing:) apply here, once, for every entry point.
+  const book = withTeamRates(listBook, options.config?.pricing);
   let oldest: string | undefined;
   const onPrice = (p: PricePoint) => {
     if (!oldest || p.sourceDate < oldest) oldest = p.sourceDate;

@@ -123,6 +123,12 @@ export interface PricePoint {
   source: string;
   /** Free text caveat, e.g. 'single source' or 'estimate: on-demand x (1 - spot advisor saving)'. */
   note?: string;
+  /** AWS SKU of the price, when the snapshot keeps it (snapshots written by `mlcost prices update`). */
+  sku?: string;
+  /** The AWS list price, present only when the team's rates (`.mlcost.yml` `pricing:`) changed it. */
+  list?: PricePoint;
+  /** What the team's rates did to the list price, in words (present with `list`). */
+  rate?: string;
 }
 
 export type PriceLookup = { ok: true; price: PricePoint } | { ok: false; reason: string };
@@ -144,6 +150,12 @@ export interface CostComponent {
   usageKey?: string;
   /** Where the number came from: the price book entry's source and date. */
   priceSource?: { source: string; date: string; note?: string };
+  /** AWS list unit price, present only when the team's rates make `unitPrice` differ from it. */
+  listUnitPrice?: number;
+  /** Monthly cost at the list price (null: quantity unknown), present with `listUnitPrice`. */
+  listMonthlyCost?: number | null;
+  /** The team rate applied (`.mlcost.yml` `pricing:`), in words, present with `listUnitPrice`. */
+  teamRate?: string;
   /** A quantity that was assumed rather than read: what was assumed and how to change it. */
   assumption?: string;
   /** Source line of the attribute that drives this component, when known. */
@@ -199,6 +211,8 @@ export interface PricesMeta {
   capturedAt: string;
   /** Oldest source date among the prices actually used by this breakdown. */
   oldestPriceDate?: string;
+  /** Present when `.mlcost.yml` `pricing:` sets team rates: how many rules of each kind, and warnings. */
+  teamRates?: { discounts: number; commitments: number; overrides: number; warnings?: string[] };
 }
 
 export interface Breakdown {

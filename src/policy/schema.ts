@@ -5,6 +5,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
 import { z } from 'zod';
+import { pricingSchema } from './pricing.js';
 
 export interface ConfigError {
   file: string;
@@ -108,6 +109,58 @@ export const terraformSchema = z
   })
   .strict();
 
+/** A node taint as Kubernetes spells it (`kubectl taint nodes ... key=value:NoSchedule`). */
+const taintSchema = z
+  .object({
+    key: z.string().min(1),
+    value: z.string().optional(),
+    effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'], { error: 'expected one of `NoSchedule`, `PreferNoSchedule`, `NoExecute`' }),
+  })
+  .strict();
+
+/** One node pool of the cluster the manifests run on (an EKS node group, a Karpenter pool, ...). */
+const nodePoolSchema = z
+  .object({
+    name: z.string().min(1),
+    /** EC2 instance type of the pool's nodes (`m6i.xlarge`, `g5.2xlarge`). */
+    instanceType: z.string().min(1),
+    capacity: z.enum(['on-demand', 'spot'], { error: 'expected one of `on-demand`, `spot`' }).default('on-demand'),
+    /** Node labels that nodeSelector and node affinity match against. */
+    labels: z.record(z.string(), z.string()).default({}),
+    taints: z.array(taintSchema).default([]),
+    /** Nodes in the pool: what a DaemonSet multiplies by. */
+    nodes: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** A Fargate profile: pods of a namespace (glob `*`, `?`) whose labels include `labels` run on Fargate. */
+const fargateProfileSchema = z
+  .object({
+    name: z.string().min(1),
+    selectors: z
+      .array(z.object({ namespace: z.string().min(1), labels: z.record(z.string(), z.string()).default({}) }).strict())
+      .min(1),
+  })
+  .strict();
+
+/** Where Kubernetes workloads run and what their volumes are (see README, Kubernetes). */
+export const kubernetesSchema = z
+  .object({
+    /** AWS region of the cluster (us-east-1 is assumed, and said, when absent). */
+    region: z.string().min(1).optional(),
+    nodePools: z.array(nodePoolSchema).default([]),
+    /** Pool preferred when several match a pod. */
+    defaultPool: z.string().min(1).optional(),
+    /** StorageClass name -> EBS volume type. */
+    storageClasses: z
+      .record(z.string(), z.enum(['gp3', 'gp2', 'io1', 'io2', 'st1', 'sc1', 'standard'], { error: 'expected an EBS volume type: `gp3`, `gp2`, `io1`, `io2`, `st1`, `sc1`, `standard`' }))
+      .default({}),
+    /** Every pod runs on Fargate (a Fargate-only cluster). */
+    fargate: z.boolean().default(false),
+    fargateProfiles: z.array(fargateProfileSchema).default([]),
+  })
+  .strict();
+
 /** Adding a section is one line here. */
 export const configSchema = z
   .object({
@@ -115,6 +168,8 @@ export const configSchema = z
     thresholds: section(thresholdsSchema),
     usage: section(usageSchema),
     terraform: section(terraformSchema),
+    pricing: z.preprocess((v) => (v === null ? undefined : v), pricingSchema.optional()),
+    kubernetes: z.preprocess((v) => (v === null ? undefined : v), kubernetesSchema.optional()),
     comment: z
       .enum(['always', 'on-change', 'never'], { error: 'expected one of `always`, `on-change`, `never`' })
       .default('always'),
@@ -128,6 +183,7 @@ export type UsageMap = MlcostConfig['usage'];
 export type UsageEntry = UsageMap[string];
 export type UsageValue = UsageEntry[string];
 export type CommentMode = MlcostConfig['comment'];
+export type KubernetesConfig = z.infer<typeof kubernetesSchema>;
 
 export const CONFIG_FILE = '.mlcost.yml';
 
@@ -435,6 +491,7 @@ interface LooseDef {
   options?: z.ZodType[];
   shape?: Record<string, z.ZodType>;
   valueType?: z.ZodType;
+  element?: z.ZodType;
 }
 
 function defOf(schema: z.ZodType): LooseDef {
@@ -474,6 +531,8 @@ function allowedKeys(schema: z.ZodType, path: Path): string[] {
         if (child) next.push(...unwrap(child));
       } else if (def.type === 'record' && def.valueType) {
         next.push(...unwrap(def.valueType));
+      } else if (def.type === 'array' && def.element && typeof seg === 'number') {
+        next.push(...unwrap(def.element));
       }
     }
     current = next;

@@ -95,6 +95,12 @@ function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced
   base.unitPrice = price.usd;
   base.priceSource = { source: price.source, date: price.sourceDate, ...(price.note ? { note: price.note } : {}) };
   if (spec.monthlyQuantity !== null) base.monthlyCost = roundMoney(tieredCost(spec.monthlyQuantity, price));
+  if (price.list) {
+    // The team's rates changed this price (src/pricing/effective.ts): keep the list figures beside it.
+    base.listUnitPrice = price.list.usd;
+    base.listMonthlyCost = spec.monthlyQuantity === null ? null : roundMoney(tieredCost(spec.monthlyQuantity, price.list));
+    if (price.rate) base.teamRate = price.rate;
+  }
   if (spec.ceilingQuantity !== undefined && spec.monthlyQuantity !== null && spec.ceilingQuantity > spec.monthlyQuantity)
     ceilings.set(base, roundMoney(tieredCost(spec.ceilingQuantity, price)));
   return base;

@@ -36,6 +36,23 @@ import { awsSagemakerSpace } from './resources/aws_sagemaker_space.js';
 import { awsSpotFleetRequest } from './resources/aws_spot_fleet_request.js';
 import { awsSpotInstanceRequest } from './resources/aws_spot_instance_request.js';
 import { awsVpcEndpoint } from './resources/aws_vpc_endpoint.js';
+import { kubernetesCronJob } from './resources/kubernetes_cron_job.js';
+import { kubernetesDaemonSet } from './resources/kubernetes_daemon_set.js';
+import { kubernetesDeployment } from './resources/kubernetes_deployment.js';
+import { kubernetesInferenceService } from './resources/kubernetes_inference_service.js';
+import { kubernetesIngress } from './resources/kubernetes_ingress.js';
+import { kubernetesJob } from './resources/kubernetes_job.js';
+import { kubernetesLeaderWorkerSet } from './resources/kubernetes_leader_worker_set.js';
+import { kubernetesLlmInferenceService } from './resources/kubernetes_llm_inference_service.js';
+import { kubernetesPersistentVolumeClaim } from './resources/kubernetes_persistent_volume_claim.js';
+import { kubernetesPod } from './resources/kubernetes_pod.js';
+import { kubernetesPytorchJob } from './resources/kubernetes_pytorch_job.js';
+import { kubernetesRayCluster } from './resources/kubernetes_ray_cluster.js';
+import { kubernetesRayJob } from './resources/kubernetes_ray_job.js';
+import { kubernetesReplicaSet } from './resources/kubernetes_replica_set.js';
+import { kubernetesService } from './resources/kubernetes_service.js';
+import { kubernetesStatefulSet } from './resources/kubernetes_stateful_set.js';
+import { kubernetesTfJob } from './resources/kubernetes_tf_job.js';
 
 export const pricers: readonly Pricer[] = [
   awsAlb,
@@ -74,6 +91,23 @@ export const pricers: readonly Pricer[] = [
   awsSpotFleetRequest,
   awsSpotInstanceRequest,
   awsVpcEndpoint,
+  kubernetesCronJob,
+  kubernetesDaemonSet,
+  kubernetesDeployment,
+  kubernetesInferenceService,
+  kubernetesIngress,
+  kubernetesJob,
+  kubernetesLeaderWorkerSet,
+  kubernetesLlmInferenceService,
+  kubernetesPersistentVolumeClaim,
+  kubernetesPod,
+  kubernetesPytorchJob,
+  kubernetesRayCluster,
+  kubernetesRayJob,
+  kubernetesReplicaSet,
+  kubernetesService,
+  kubernetesStatefulSet,
+  kubernetesTfJob,
 ];
 
 const byType = new Map(pricers.map((p) => [p.type, p]));

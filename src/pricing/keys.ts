@@ -32,6 +32,32 @@ export type S3StorageClass = (typeof S3_STORAGE_CLASSES)[number];
 
 export type SageMakerUsage = 'hosting' | 'training' | 'processing' | 'batch' | 'notebook';
 
+/**
+ * Every service code a price key uses (AWS Price List service codes, plus GitHubActions). The
+ * `pricing:` section of `.mlcost.yml` checks service names against this list.
+ */
+export const PRICE_SERVICES = [
+  'AWSDataTransfer',
+  'AWSELB',
+  'AWSLambda',
+  'AmazonCloudWatch',
+  'AmazonEC2',
+  'AmazonECS',
+  'AmazonEFS',
+  'AmazonEKS',
+  'AmazonElastiCache',
+  'AmazonFSx',
+  'AmazonKinesis',
+  'AmazonMSK',
+  'AmazonRDS',
+  'AmazonS3',
+  'AmazonSageMaker',
+  'AmazonVPC',
+  'ElasticMapReduce',
+  'GitHubActions',
+] as const;
+export type PriceService = (typeof PRICE_SERVICES)[number];
+
 export const keys = {
   // EC2 ------------------------------------------------------------------------------------
   /** On-demand Linux, shared tenancy; USD per hour. */

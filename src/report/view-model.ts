@@ -365,10 +365,18 @@ function quantityText(c: CostComponent, address: string, other?: CostComponent, 
 
 function unitPriceText(c: CostComponent, unpricedReason: string | undefined, other?: CostComponent, st: Style = MARKDOWN): string {
   if (c.unitPrice === null) return unpricedReason ? `no price: ${st.text(unpricedReason)}` : 'no price';
+  // The team's rates (`pricing:`): the effective price, and the list price when they differ.
+  const list = c.listUnitPrice !== undefined && c.listUnitPrice !== c.unitPrice ? ` (list ${formatUnitPrice(c.listUnitPrice, '')})` : '';
   if (other && other.unitPrice !== null && other.unitPrice !== c.unitPrice) {
-    return `${formatUnitPrice(other.unitPrice, '')} → ${formatUnitPrice(c.unitPrice, st.text(c.unit))}`;
+    return `${formatUnitPrice(other.unitPrice, '')} → ${formatUnitPrice(c.unitPrice, st.text(c.unit))}${list}`;
   }
-  return formatUnitPrice(c.unitPrice, st.text(c.unit));
+  return `${formatUnitPrice(c.unitPrice, st.text(c.unit))}${list}`;
+}
+
+/** Monthly cost, with the cost at list price when the team's rates make them differ. */
+function costText(c: CostComponent): string {
+  const list = c.listMonthlyCost !== undefined && c.listMonthlyCost !== null && c.listMonthlyCost !== c.monthlyCost;
+  return list ? `${formatUsd(c.monthlyCost)} (list ${formatUsd(c.listMonthlyCost)})` : formatUsd(c.monthlyCost);
 }
 
 /** Pairs base and head components by name (and occurrence of the name): head order, then base-only. */
@@ -536,12 +544,13 @@ function footerText(
   const parts: string[] = [];
   if (meta) {
     const source =
-      meta.source === 'live' ? 'live AWS Price List' : meta.source === 'file' ? 'snapshot file' : 'embedded snapshot';
+      meta.source === 'live' ? 'AWS Price List API refresh of' : meta.source === 'file' ? 'snapshot file' : 'embedded snapshot';
     const oldest = metas
       .map((m) => m?.oldestPriceDate)
       .filter((d): d is string => typeof d === 'string' && d.length > 0)
       .sort()[0];
-    parts.push(`Prices: AWS list prices, ${source} ${st.text(meta.capturedAt)}`);
+    const rates = meta.teamRates ? "the team's rates (.mlcost.yml pricing:) over AWS list prices" : 'AWS list prices';
+    parts.push(`Prices: ${rates}, ${source} ${st.text(meta.capturedAt)}`);
     if (oldest) parts.push(`oldest price used ${st.text(oldest)}`);
   }
   parts.push(`${HOURS_PER_MONTH} h/month`);
@@ -974,7 +983,7 @@ function componentLines(r: PricedResource, st: Style): Omit<CostRowModel, 'resou
     component: st.text(c.name),
     quantity: quantityText(c, r.address, undefined, st),
     unitPrice: unitPriceText(c, r.unpriced.find((u) => u.component === c.name)?.reason, undefined, st),
-    cost: formatUsd(c.monthlyCost),
+    cost: costText(c),
   }));
   for (const u of r.unpriced) {
     if (r.costComponents.some((c) => c.name === u.component)) continue;

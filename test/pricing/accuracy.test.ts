@@ -2,12 +2,15 @@
  * Hand-checked prices. Each folder of test/fixtures/pricing/ holds a main.tf whose comments write
  * out the arithmetic from the published unit prices, the resulting monthly cost per address in
  * hand-checked.json (null = cannot be priced, with a reason), optional usage.yml, and the golden
- * expected.json of the full breakdown so that any change to a line is reviewed.
+ * expected.json of the full breakdown so that any change to a line is reviewed. Kubernetes folders
+ * hold a manifests.yaml instead (read by the kubernetes analyzer; usage.yml may describe node pools
+ * under `kubernetes:`), with the arithmetic in ARITHMETIC.md.
  */
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeModule } from '../../src/analyzers/terraform/module.js';
+import { kubernetes } from '../../src/analyzers/kubernetes/index.js';
 import { breakdown } from '../../src/core/run.js';
 import { parseConfig } from '../../src/policy/schema.js';
 import { loadEmbeddedPriceBook } from '../../src/adapters/snapshot-file.js';
@@ -15,7 +18,7 @@ import { expectGolden } from '../helpers/golden.js';
 
 const root = join(import.meta.dirname, '..', 'fixtures', 'pricing');
 const book = loadEmbeddedPriceBook();
-const cases = readdirSync(root).filter((d) => existsSync(join(root, d, 'main.tf'))).sort();
+const cases = readdirSync(root).filter((d) => existsSync(join(root, d, 'main.tf')) || existsSync(join(root, d, 'manifests.yaml'))).sort();
 
 function run(dir: string) {
   const files: Record<string, string> = {};
@@ -23,6 +26,11 @@ function run(dir: string) {
   const usageFile = join(dir, 'usage.yml');
   const config = existsSync(usageFile) ? parseConfig(readFileSync(usageFile, 'utf8'), 'usage.yml') : undefined;
   if (config) expect(config.errors).toEqual([]);
+  if (existsSync(join(dir, 'manifests.yaml'))) {
+    const project = { name: dir, path: '.', kind: 'kubernetes' as const, files: { 'manifests.yaml': readFileSync(join(dir, 'manifests.yaml'), 'utf8') } };
+    expect(kubernetes.analyze(project, { kubernetes: { config: config?.config.kubernetes } }).errors.filter((e) => e.severity !== 'warning')).toEqual([]);
+    return breakdown([project], book, { config: config?.config });
+  }
   expect(analyzeModule(files).errors.filter((e) => e.severity !== 'warning')).toEqual([]);
   return breakdown([{ name: dir, path: '.', kind: 'terraform', files }], book, { config: config?.config });
 }

@@ -16,7 +16,9 @@ describe('pricer registry', () => {
   });
 
   it('has a fixture folder for every pricer', () => {
-    const missing = files.filter((f) => !existsSync(join(root, 'test/fixtures/pricing', f, 'main.tf')));
+    // Kubernetes types are priced from manifests (test/fixtures/pricing/kubernetes_*/manifests.yaml).
+    const fixture = (f: string) => (f.startsWith('kubernetes_') ? 'manifests.yaml' : 'main.tf');
+    const missing = files.filter((f) => !existsSync(join(root, 'test/fixtures/pricing', f, fixture(f))));
     expect(missing).toEqual([]);
   });
 

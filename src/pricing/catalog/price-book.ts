@@ -68,17 +68,49 @@ export interface Snapshot {
   spotAdvisor?: SnapshotSpotAdvisor;
   /** AWS location names (offer-file `location` attribute) -> region codes. */
   locations: Record<string, string>;
+  /** AWS SKU of prices read from the Price List API: service -> region -> key -> SKU. */
+  skus?: Record<string, Record<string, Record<string, string>>>;
+  /** Written by `mlcost prices update`: when, from where, and what could not be refreshed. */
+  refresh?: SnapshotRefresh;
 }
+
+/** How a snapshot was refreshed from the AWS Price List API (`mlcost prices update`). */
+export interface SnapshotRefresh {
+  /** Day of the refresh (YYYY-MM-DD). */
+  date: string;
+  /** Region of the Price List API endpoint used. */
+  endpointRegion: string;
+  /** Price List service codes and regions asked for. */
+  services: string[];
+  regions: string[];
+  /** Service/region pairs that could not be fetched: their prices are kept from the base snapshot. */
+  failed: { service: string; region: string; reason: string }[];
+  /** Spot price history: regions refreshed, and failures. */
+  spot?: { regions: string[]; failed: { region: string; reason: string }[] };
+}
+
+/** True for a snapshot written by `mlcost prices update` (its prices come from the live API). */
+export function isRefreshedSnapshot(snapshot: { generatedBy?: unknown }): boolean {
+  return typeof snapshot.generatedBy === 'string' && snapshot.generatedBy.startsWith(REFRESH_GENERATOR);
+}
+
+/** `generatedBy` of snapshots written by `mlcost prices update`. */
+export const REFRESH_GENERATOR = 'mlcost prices update';
 
 /** A PriceBook with the snapshot's provenance table. */
 export interface SnapshotPriceBook extends PriceBook {
   sources(): readonly SnapshotSource[];
+  /** The snapshot the book reads (the base of `mlcost prices update`). */
+  snapshot(): Snapshot;
+  /** True when the snapshot keeps AWS SKUs (so SKU overrides in `.mlcost.yml` can apply). */
+  hasSkus(): boolean;
   /** Region code for an AWS location name (`EU (Ireland)` -> `eu-west-1`). */
   regionOfLocation(location: string): string | undefined;
 }
 
 interface RegionSlot {
   groups: SnapshotGroup[];
+  skus?: Record<string, string>;
   table?: Map<string, PriceLookup>;
 }
 
@@ -136,6 +168,7 @@ export function validateSnapshot(input: unknown): Snapshot {
   if (!Array.isArray(input.instanceSpecs)) throw invalid('instanceSpecs must be a list');
   if (input.spotAdvisor !== undefined && !isRecord(input.spotAdvisor)) throw invalid('spotAdvisor must be an object');
   if (!isRecord(input.locations)) throw invalid('locations must be an object');
+  if (input.skus !== undefined && !isRecord(input.skus)) throw invalid('skus must be an object');
   return input as unknown as Snapshot;
 }
 
@@ -187,8 +220,10 @@ export function createPriceBook(
   const allRegions = new Set<string>();
   for (const [service, regions] of ownEntries(snapshot.prices)) {
     const byRegion = new Map<string, RegionSlot>();
+    const skus = snapshot.skus?.[service];
     for (const [region, groups] of ownEntries(regions)) {
-      byRegion.set(region, { groups });
+      const regionSkus = skus !== undefined && Object.hasOwn(skus, region) ? skus[region] : undefined;
+      byRegion.set(region, regionSkus ? { groups, skus: regionSkus } : { groups });
       allRegions.add(region);
     }
     services.set(service, byRegion);
@@ -201,7 +236,10 @@ export function createPriceBook(
     for (const group of slot.groups) {
       for (const [key, value] of ownEntries(group.p)) {
         if (t.has(key)) continue;
-        const price = Object.freeze(buildPoint(snapshot, group, value));
+        const point = buildPoint(snapshot, group, value);
+        const sku = slot.skus !== undefined && Object.hasOwn(slot.skus, key) ? slot.skus[key] : undefined;
+        if (sku !== undefined) point.sku = sku;
+        const price = Object.freeze(point);
         t.set(key, Object.freeze({ ok: true as const, price }));
       }
     }
@@ -319,6 +357,12 @@ export function createPriceBook(
     },
     sources(): readonly SnapshotSource[] {
       return snapshot.sources;
+    },
+    snapshot(): Snapshot {
+      return snapshot;
+    },
+    hasSkus(): boolean {
+      return snapshot.skus !== undefined && Object.keys(snapshot.skus).length > 0;
     },
     regionOfLocation(location: string): string | undefined {
       return locations.get(location);

@@ -1,0 +1,48 @@
+/**
+ * The fake GitHub behind nock (no network), and a Probot instance wired for tests: retries and
+ * throttling off (the function form of `defaults`, so no per-request wait), a fresh RSA key.
+ */
+import nock from 'nock';
+import { generateKeyPairSync } from 'node:crypto';
+import { Probot } from 'probot';
+import { TestOctokit } from './github-octokit.js';
+import { FakeGitHub } from './github-fake.js';
+import { createApp } from '../../src/app/probot.js';
+import type { AppOptions } from '../../src/app/probot.js';
+
+export const API = 'https://api.github.com';
+
+let key: string | undefined;
+/** An RSA private key in GitHub's format (PKCS#1 PEM), made once per test file. */
+export function privateKey(): string {
+  key ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  return key;
+}
+
+/** Routes every request to api.github.com into the fake. Call `nock.cleanAll()` after. */
+export function nockGitHub(fake: FakeGitHub, base = API): void {
+  // An earlier test file in this worker may have restored Node's http module (see afterAll there).
+  if (!nock.isActive()) nock.activate();
+  nock.disableNetConnect();
+  for (const method of ['GET', 'POST', 'PATCH', 'PUT', 'DELETE']) {
+    nock(base)
+      .persist()
+      .intercept(/.*/, method)
+      .reply(async (request: Request) => {
+        const url = new URL(request.url);
+        const body = method === 'GET' || method === 'DELETE' ? undefined : await request.text();
+        const res = fake.handle(method, `${url.pathname}${url.search}`, body);
+        if (res.delayMs) await new Promise((r) => setTimeout(r, res.delayMs));
+        return [res.status, res.body as nock.Body, res.headers];
+      });
+  }
+}
+
+export { TestOctokit };
+
+/** A Probot with the mlcost app loaded, quiet logs, retries and throttling off. */
+export async function testProbot(options: AppOptions = {}): Promise<Probot> {
+  const probot = new Probot({ appId: 1, privateKey: privateKey(), secret: 'test-secret', Octokit: TestOctokit, logLevel: 'fatal' });
+  await probot.load(createApp(options));
+  return probot;
+}
