@@ -18,7 +18,7 @@
 import type { ProbotOctokit } from 'probot';
 import type { ProjectFiles } from '../core/types.js';
 import type { ProjectSpec } from '../core/projects.js';
-import { findProjects } from '../core/projects.js';
+import { candidateFiles, findProjects } from '../core/projects.js';
 import { dirOf } from '../core/paths.js';
 import type { ChangedFile, TreeFile } from '../app/plan.js';
 import { baseFilesFrom, calledModuleDirs, candidateDirs, diffTrees, planProjects, planRoots } from '../app/plan.js';
@@ -521,12 +521,12 @@ export async function gatherPullRequest(
   const both = (list: string[], side?: Side) => list.flatMap((path) => (side ? [{ side, path }] : [{ side: 'head' as const, path }, { side: 'base' as const, path }]));
 
   // Every project file of the head when the repository is of ordinary size; the touched projects otherwise.
-  const headProjectFiles = findProjects(paths.head).flatMap((p) => p.files);
+  const headProjectFiles = candidateFiles(paths.head);
   const headBytes = headProjectFiles.reduce((n, p) => n + estimate(byPath.head.get(p)?.size ?? null), 0);
   const fullScanMax = opts.fullScanMaxFiles ?? FULL_SCAN_MAX_FILES;
   const fullScan = headProjectFiles.length <= fullScanMax && headBytes <= FULL_SCAN_MAX_BYTES;
   const first: { side: Side; path: string }[] = fullScan
-    ? [...both(headProjectFiles, 'head'), ...both(findProjects(paths.base).flatMap((p) => p.files), 'base')]
+    ? [...both(headProjectFiles, 'head'), ...both(candidateFiles(paths.base), 'base')]
     : (() => {
         const plan = planProjects(paths.base, paths.head, changed, opts.scope);
         return [...both(plan.base.flatMap((p) => p.files), 'base'), ...both(plan.head.flatMap((p) => p.files), 'head')];

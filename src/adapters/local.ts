@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { FileTooLargeError } from '../core/ports.js';
 import type { RepoReader } from '../core/ports.js';
 import type { ProjectFiles } from '../core/types.js';
-import { findProjects, isManifestCandidate, kubernetesProjects, terraformRoots } from '../core/projects.js';
+import { candidateFiles, discoverProjects, isManifestCandidate } from '../core/projects.js';
 
 const run = promisify(execFile);
 
@@ -93,7 +93,6 @@ export async function verifyRev(repoDir: string, rev: string): Promise<void> {
  */
 export async function loadProjects(reader: RepoReader, dir = '.', label?: string, moduleSources: Record<string, string> = {}): Promise<ProjectFiles[]> {
   const paths = await reader.list(dir);
-  // Module sources may point anywhere in the repository, so the whole tree's .tf files are read.
   const everything = dir === '.' ? paths : await reader.list('.');
   const texts: Record<string, string> = {};
   const skipped = new Map<string, string>();
@@ -106,20 +105,15 @@ export async function loadProjects(reader: RepoReader, dir = '.', label?: string
       return null;
     }
   };
-  for (const p of everything) {
-    if (!p.endsWith('.tf') && !/\.tfvars(\.json)?$/.test(p)) continue;
+  // Module sources may point anywhere in the repository: every candidate of the tree is read.
+  const wanted = new Set(candidateFiles(paths));
+  for (const p of candidateFiles(everything)) {
+    // Outside the scanned directory only Terraform matters (modules the projects call).
+    if (!wanted.has(p) && !p.endsWith('.tf') && !/\.tfvars(\.json)?$/.test(p)) continue;
     const text = await tryRead(p);
-    if (text !== null) texts[p] = text;
+    if (text !== null && !(isManifestCandidate(p) && text.includes('\u0000'))) texts[p] = text;
   }
-  // YAML files of the scanned directory are read to find Kubernetes manifests (binary ones are not).
-  for (const p of paths) {
-    if (!isManifestCandidate(p)) continue;
-    const text = await tryRead(p);
-    if (text !== null && !text.includes('\u0000')) texts[p] = text;
-  }
-  const specs = [...terraformRoots(findProjects(paths), texts, moduleSources), ...kubernetesProjects(paths, texts)].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
-  );
+  const specs = discoverProjects(paths, texts, moduleSources);
   const out: ProjectFiles[] = [];
   for (const spec of specs) {
     const files: Record<string, string> = {};

@@ -3,10 +3,11 @@
  *
  * The App and the Action know three things cheaply: the paths (and blob ids) of the head commit,
  * the files the pull request changes, and therefore the paths of the base side. From those,
- * `planProjects` finds the projects the change touches (any kind `findProjects` knows: a new kind
- * added there plugs in here with no change) and lists exactly the files to fetch on each side.
+ * `planProjects` lists the files to fetch on each side for a large repository (the Terraform
+ * projects the change touches, and every candidate file of other kinds next to a touched path);
+ * `planRoots` then finds the projects from what was read, with `discoverProjects`, as the CLI does.
  */
-import { findProjects, localModuleDir, terraformRoots } from '../core/projects.js';
+import { candidatesNear, discoverProjects, findProjects, localModuleDir } from '../core/projects.js';
 import type { ProjectSpec } from '../core/projects.js';
 import { dirOf } from '../core/paths.js';
 
@@ -109,9 +110,14 @@ export function planProjects(basePaths: readonly string[], headPaths: readonly s
   const head = findProjects(headPaths.filter(inScope));
   const affected = new Set<string>();
   for (const p of [...base, ...head]) if (p.files.some((f) => touchedSet.has(f))) affected.add(projectKey(p));
+  // Other kinds need texts to be recognised: every candidate file next to a touched path is read.
+  const near = (paths: readonly string[]): ProjectSpec[] => {
+    const files = candidatesNear(paths.filter(inScope), touched).filter((f) => !f.endsWith('.tf') && !/\.tfvars(\.json)?$/.test(f));
+    return files.length ? [{ name: 'candidates', path: '.', kind: 'kubernetes', files }] : [];
+  };
   return {
-    base: base.filter((p) => affected.has(projectKey(p))),
-    head: head.filter((p) => affected.has(projectKey(p))),
+    base: [...base.filter((p) => affected.has(projectKey(p))), ...near(basePaths)],
+    head: [...head.filter((p) => affected.has(projectKey(p))), ...near(headPaths)],
     touched,
   };
 }
@@ -135,8 +141,8 @@ export function planRoots(
   const touched = touchedPaths(changed).filter(inScope);
   // A module outside the scope still counts when a root inside the scope calls it.
   const allTouched = new Set(touchedPaths(changed));
-  const base = terraformRoots(findProjects(basePaths.filter(inScope)), texts.base, moduleMap);
-  const head = terraformRoots(findProjects(headPaths.filter(inScope)), texts.head, moduleMap);
+  const base = discoverProjects(basePaths.filter(inScope), texts.base, moduleMap);
+  const head = discoverProjects(headPaths.filter(inScope), texts.head, moduleMap);
   const affected = new Set<string>();
   for (const p of [...base, ...head]) if (p.files.some((f) => allTouched.has(f))) affected.add(projectKey(p));
   return { base: base.filter((p) => affected.has(projectKey(p))), head: head.filter((p) => affected.has(projectKey(p))), touched };

@@ -177,7 +177,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     else if (opts.format === 'markdown') io.out(renderer().renderBreakdownMarkdown(b));
     else io.out(renderer().renderTable(b));
     printErrors(b, io);
-    if (projects.length === 0) io.err(`no Terraform files found under ${path}`);
+    if (projects.length === 0) io.err(`nothing to price under ${path}: no Terraform, Kubernetes manifests or other project files found`);
     if (hasErrors(b)) exitCode = 2;
   });
 

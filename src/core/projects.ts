@@ -1,6 +1,7 @@
 /**
- * Which projects a set of repository paths makes up: every directory holding `.tf` files is a
- * Terraform project (with its tfvars). Pure: works on path lists, reads nothing.
+ * Which projects a repository's paths make up: Terraform root modules (with the local modules they
+ * call), directories of Kubernetes manifests, ... `discoverProjects` puts all kinds together.
+ * Pure: works on path lists and texts it is given, reads nothing.
  */
 import { dirOf, joinPath } from './paths.js';
 import type { ProjectKind } from './types.js';
@@ -143,4 +144,54 @@ export function kubernetesProjects(paths: string[], texts: Record<string, string
   return [...byDir.entries()]
     .map(([dir, files]) => ({ name: dir, path: dir, kind: 'kubernetes' as const, files: files.sort() }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// All kinds together: what the CLI loader and the App both use
+
+/**
+ * Project kinds in the order they are discovered. Adding a kind means adding its two functions
+ * here: which files discovery needs to read, and how read files become projects.
+ */
+interface ProjectKindSpec {
+  /** Files whose text this kind needs to find its projects (a path test, no content). */
+  candidate(path: string): boolean;
+  /** Projects of this kind among the paths, given the candidates' texts. */
+  discover(paths: string[], texts: Record<string, string>, moduleMap: Record<string, string>): ProjectSpec[];
+}
+
+const KINDS: ProjectKindSpec[] = [
+  {
+    candidate: (p) => !IGNORED_DIRS.test(p) && (p.endsWith('.tf') || /\.tfvars(\.json)?$/.test(p)),
+    discover: (paths, texts, moduleMap) => terraformRoots(findProjects(paths), texts, moduleMap),
+  },
+  {
+    candidate: isManifestCandidate,
+    discover: (paths, texts) => kubernetesProjects(paths, texts),
+  },
+];
+
+/** Files whose texts `discoverProjects` needs, among `paths`. */
+export function candidateFiles(paths: readonly string[]): string[] {
+  return paths.filter((p) => KINDS.some((k) => k.candidate(p)));
+}
+
+/**
+ * Every project the paths and texts make up, all kinds, sorted by path then kind. `texts` should
+ * hold the texts of `candidateFiles(paths)` (a file missing from it is treated as unreadable).
+ */
+export function discoverProjects(paths: readonly string[], texts: Record<string, string>, moduleMap: Record<string, string> = {}): ProjectSpec[] {
+  const list = [...paths];
+  return KINDS.flatMap((k) => k.discover(list, texts, moduleMap)).sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+  );
+}
+
+/**
+ * The candidate files a change may need when the repository is too large to read whole: those in
+ * the directories of the touched paths (a chart's files are added by the kinds that need them).
+ */
+export function candidatesNear(paths: readonly string[], touched: readonly string[]): string[] {
+  const dirs = new Set(touched.map(dirOf));
+  return candidateFiles(paths).filter((p) => dirs.has(dirOf(p)));
 }

@@ -674,7 +674,9 @@ function ceilingDetail(base?: PricedResource, head?: PricedResource): string | n
   if (head?.ceilingMonthlyCost === undefined) return null;
   const before = base ? (base.ceilingMonthlyCost ?? base.monthlyCost) : 0;
   if (before === null) return null;
-  const max = head.details && typeof head.details.maxSize === 'number' ? ` (max ${head.details.maxSize})` : '';
+  const d = head.details ?? {};
+  const maxOf = [d.maxSize, d.maxReplicas, d.maxCapacity].find((v) => typeof v === 'number');
+  const max = maxOf !== undefined ? ` (max ${maxOf})` : '';
   const delta = head.ceilingMonthlyCost - before;
   if (isZero(delta)) return `ceiling unchanged at ${headlineMoney(head.ceilingMonthlyCost)}${max}`;
   return `ceiling ${headlineDelta(delta)}${max}`;

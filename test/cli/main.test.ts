@@ -109,7 +109,7 @@ describe('mlcost breakdown', () => {
     const r = await cli(['breakdown', dir, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ totalMonthlyCost: 0, projects: [] });
-    expect(r.err).toContain('no Terraform files found');
+    expect(r.err).toContain('nothing to price under');
   });
 });
 
