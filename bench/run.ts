@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = ['terraform-flat.ts', 'terraform-modules.ts', 'hcl-parse.ts', 'app.ts', 'prices.ts'];
+const benches = ['terraform-flat.ts', 'terraform-modules.ts', 'hcl-parse.ts', 'helm-template.ts', 'app.ts', 'prices.ts'];
 
 for (const b of benches) {
   const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, b)], { encoding: 'utf8', env: { ...process.env, MLCOST_BENCH_JSON: '1' } });
