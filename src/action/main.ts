@@ -98,7 +98,7 @@ export async function runAction(io: ActionIo): Promise<number> {
     octokit,
     found.target,
     { book: loadPriceBook(env['MLCOST_PRICES'] || undefined), renderer: loadRenderer(), log },
-    { ...(scope && scope !== '.' ? { scope: scope.replace(/^\.\//, '').replace(/\/+$/, '') } : {}), ...(configPath ? { configPath } : {}), continueWithoutCheckRun: true },
+    { ...(scope && scope !== '.' ? { scope: scope.replace(/^\.\//, '').replace(/\/+$/, '') } : {}), ...(configPath ? { configPath } : {}), continueWithoutCheckRun: true, approvals: false },
   );
   log.info({}, summaryLine(result));
   if (result.comment && (result.comment.action === 'skipped' || result.comment.action === 'stale')) log.info({}, `mlcost: comment ${result.comment.action}: ${result.comment.reason}`);

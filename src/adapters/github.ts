@@ -18,14 +18,14 @@
 import type { ProbotOctokit } from 'probot';
 import type { ProjectFiles } from '../core/types.js';
 import type { ProjectSpec } from '../core/projects.js';
-import { candidateFiles, findProjects } from '../core/projects.js';
+import { candidateFiles, discoverOptions, findProjects } from '../core/projects.js';
 import { dirOf } from '../core/paths.js';
 import type { ChangedFile, TreeFile } from '../app/plan.js';
 import { baseFilesFrom, calledModuleDirs, candidateDirs, diffTrees, planProjects, planRoots } from '../app/plan.js';
 import type { CheckOutput, ReadError } from '../app/analyze-pr.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_NAME, failureCheck } from '../app/analyze-pr.js';
 import type { ConfigLocation, ConfigText, ResolvedConfig } from '../app/config.js';
-import { CONFIG_PATHS } from '../app/config.js';
+import { CONFIG_PATHS, resolveConfig } from '../app/config.js';
 import { parseCommentMarker } from '../report/view-model.js';
 import { code, escapeMarkdown } from '../report/format.js';
 
@@ -562,7 +562,10 @@ export async function gatherPullRequest(
     }
   }
 
-  const plan = planRoots(paths.base, paths.head, changed, texts, moduleMap, opts.scope);
+  const plan = planRoots(paths.base, paths.head, changed, texts, discoverOptions(config.config), opts.scope);
+  // Files of the affected projects that discovery did not need the text of (a chart's files when
+  // not everything was read, values files outside a chart named in .mlcost.yml): read them now.
+  await read([...both(plan.base.flatMap((p) => p.files), 'base'), ...both(plan.head.flatMap((p) => p.files), 'head')]);
   const build = (side: Side, specs: ProjectSpec[]): ProjectFiles[] =>
     specs.map((spec) => {
       const files: Record<string, string> = {};
@@ -573,7 +576,7 @@ export async function gatherPullRequest(
         const reason = skipped[side].get(path);
         if (reason) skippedHere.push({ file: path, reason });
       }
-      return { name: spec.name, path: spec.path, kind: spec.kind, files, ...(skippedHere.length ? { skipped: skippedHere } : {}) };
+      return { name: spec.name, path: spec.path, kind: spec.kind, files, ...(skippedHere.length ? { skipped: skippedHere } : {}), ...(spec.unread ? { unread: spec.unread } : {}) };
     });
   const head = build('head', plan.head);
   const readErrors: ReadError[] = [];
@@ -615,6 +618,8 @@ export interface OurComment {
   body: string;
   /** The head SHA the comment was written for (its marker). */
   headSha: string | null;
+  /** The other `key=value` state of its marker (an approval record, see src/app/approval.ts). */
+  state: Record<string, string>;
 }
 
 export interface PullState {
@@ -694,7 +699,7 @@ export async function readPullState(octokit: Octokit, t: PullTarget): Promise<Pu
       const mine = n.viewerDidAuthor === true || (viewer !== '' && normalLogin(n.author?.login) === viewer);
       const id = Number(n.fullDatabaseId ?? n.databaseId);
       if (!mine || !Number.isSafeInteger(id)) continue;
-      comments.push({ id, body: n.body, headSha: marker.headSha });
+      comments.push({ id, body: n.body, headSha: marker.headSha, state: marker.state });
     }
     if (!pr.comments?.pageInfo?.hasNextPage) break;
     after = pr.comments.pageInfo.endCursor ?? null;
@@ -810,6 +815,8 @@ export async function completeCheckRun(octokit: Octokit, t: RepoRef, checkRunId:
     conclusion: out.conclusion,
     completed_at: isoNow(),
     output: { ...base, ...(batches[0] ? { annotations: batches[0] } : {}) },
+    // Buttons the check offers (at most 3: GitHub's limit), e.g. "Approve cost" on a failed check.
+    ...(out.actions?.length ? { actions: out.actions.slice(0, 3).map((a) => ({ ...a })) } : {}),
   });
   for (const batch of batches.slice(1)) {
     await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
@@ -838,4 +845,44 @@ export async function pullsOfCheckSuite(octokit: Octokit, repo: RepoRef, checkSu
   });
   const numbers = data.check_runs.map((r) => pullNumberFromExternalId(r.external_id)).filter((n): n is number => n !== null);
   return [...new Set(numbers)];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Approvals (src/app/approval.ts)
+
+/**
+ * A user's role on the repository: `permission` (legacy base: admin, write, read, none) and
+ * `role_name` (admin, maintain, write, triage, read or a custom role). Someone who is not a
+ * collaborator reads as `none`. Needs only the `metadata: read` permission.
+ */
+export async function getPermission(octokit: Octokit, repo: RepoRef, username: string): Promise<{ permission: string; roleName: string }> {
+  try {
+    const { data } = await octokit.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', { owner: repo.owner, repo: repo.repo, username });
+    return { permission: data.permission, roleName: data.role_name };
+  } catch (e) {
+    if (isRequestError(e) && e.status === 404) return { permission: 'none', roleName: 'none' };
+    throw e;
+  }
+}
+
+/**
+ * The configuration of a pull request alone (one GraphQL request, more for `_extends`), read as
+ * `gatherPullRequest` reads it: the repository's file at the base commit, else the organisation's.
+ */
+export async function fetchPullConfig(octokit: Octokit, t: PullTarget, opts: { configPath?: string } = {}): Promise<ResolvedConfig> {
+  const configPaths = opts.configPath ? [opts.configPath] : [...CONFIG_PATHS];
+  const orgRepo: RepoRef = { owner: t.owner, repo: '.github' };
+  const orgPaths = ['.github/mlcost.yml', '.mlcost.yml'];
+  const requests: ObjectRequest[] = [
+    ...configPaths.map((p) => ({ key: `config:${p}`, expression: `${t.baseSha}:${p}`, estimatedBytes: 4096 })),
+    ...(opts.configPath || t.repo === '.github' ? [] : orgPaths.map((p) => ({ key: `org:${p}`, expression: `HEAD:${p}`, repo: orgRepo, estimatedBytes: 4096 }))),
+  ];
+  const results = await fetchObjects(octokit, { owner: t.owner, repo: t.repo }, requests);
+  const found = (key: string): string | null => {
+    const r = results.get(key);
+    return r?.ok ? r.text : null;
+  };
+  const own = configPaths.map((p): ConfigText | null => (found(`config:${p}`) !== null ? { owner: t.owner, repo: t.repo, path: p, text: found(`config:${p}`) as string } : null)).find((c) => c !== null) ?? null;
+  const org = orgPaths.map((p): ConfigText | null => (found(`org:${p}`) !== null ? { ...orgRepo, path: p, text: found(`org:${p}`) as string } : null)).find((c) => c !== null) ?? null;
+  return resolveConfig(own, org, t, (at) => fetchConfigFile(octokit, at));
 }

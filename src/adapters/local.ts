@@ -10,6 +10,7 @@ import { FileTooLargeError } from '../core/ports.js';
 import type { RepoReader } from '../core/ports.js';
 import type { ProjectFiles } from '../core/types.js';
 import { candidateFiles, discoverProjects, isManifestCandidate } from '../core/projects.js';
+import type { DiscoverOptions } from '../core/projects.js';
 
 const run = promisify(execFile);
 
@@ -91,7 +92,7 @@ export async function verifyRev(repoDir: string, rev: string): Promise<void> {
  * All projects under `dir` of a reader, with their file texts. `label` names projects for people
  * (the directory the user gave) while `path` stays relative, so base and head still pair.
  */
-export async function loadProjects(reader: RepoReader, dir = '.', label?: string, moduleSources: Record<string, string> = {}): Promise<ProjectFiles[]> {
+export async function loadProjects(reader: RepoReader, dir = '.', label?: string, discover: DiscoverOptions = {}): Promise<ProjectFiles[]> {
   const paths = await reader.list(dir);
   const everything = dir === '.' ? paths : await reader.list('.');
   const texts: Record<string, string> = {};
@@ -113,7 +114,7 @@ export async function loadProjects(reader: RepoReader, dir = '.', label?: string
     const text = await tryRead(p);
     if (text !== null && !(isManifestCandidate(p) && text.includes('\u0000'))) texts[p] = text;
   }
-  const specs = discoverProjects(paths, texts, moduleSources);
+  const specs = discoverProjects(paths, texts, discover);
   const out: ProjectFiles[] = [];
   for (const spec of specs) {
     const files: Record<string, string> = {};
@@ -125,7 +126,7 @@ export async function loadProjects(reader: RepoReader, dir = '.', label?: string
       if (reason) skippedHere.push({ file: f, reason });
     }
     const name = label ? (spec.path === '.' ? label : `${label.replace(/\/$/, '')}/${spec.path}`) : spec.name;
-    out.push({ name, path: spec.path, kind: spec.kind, files, ...(skippedHere.length ? { skipped: skippedHere } : {}) });
+    out.push({ name, path: spec.path, kind: spec.kind, files, ...(skippedHere.length ? { skipped: skippedHere } : {}), ...(spec.unread ? { unread: spec.unread } : {}) });
   }
   return out;
 }

@@ -34,6 +34,22 @@ export interface RefreshResult {
   message: string;
   /** Some prices could not be refreshed (they are kept from the previous snapshot). */
   partial?: boolean;
+  /** Nothing to do this time (another replica refreshes; see `SharedSnapshots`): not a failure, tried again after `retryMs`. */
+  skipped?: boolean;
+}
+
+/**
+ * Snapshots shared by the replicas of a deployment (the Redis implementation is
+ * src/app/shared-prices.ts): one replica refreshes from the AWS Price List API and publishes; the
+ * others take its snapshot instead of fetching their own.
+ */
+export interface SharedSnapshots {
+  /** When the newest shared snapshot was published (ms since the epoch); null when none is. */
+  publishedAt(): Promise<number | null>;
+  load(): Promise<{ snapshot: Snapshot; publishedAt: number } | null>;
+  /** Claims the next refresh for `ttlMs`; false when another replica holds the claim. */
+  claim(ttlMs: number): Promise<boolean>;
+  publish(snapshot: Snapshot): Promise<number>;
 }
 
 export interface PriceRefresherOptions {
@@ -89,6 +105,10 @@ export function createPriceRefresher(options: PriceRefresherOptions): PriceRefre
     status.lastAttemptAt = new Date(now()).toISOString();
     try {
       const result = await options.refresh(current.snapshot());
+      if (result.snapshot === null && result.skipped) {
+        log?.info(`mlcost: ${result.message}`);
+        return false;
+      }
       if (result.snapshot === null) throw new Error(result.message);
       const book = createPriceBook(result.snapshot, { source: 'live' });
       if (options.cacheFile) {
@@ -187,7 +207,11 @@ function describe(report: UpdateReport): string {
  * snapshot, as before. With it: a refresher started in the background (from the cache file when it
  * is newer than the start snapshot), returned so the app can take `current()` per analysis.
  */
-export function appPrices(env: Record<string, string | undefined>, log?: RefreshLog): { book: PriceBook; current(): PriceBook; refresher?: PriceRefresher } {
+export function appPrices(
+  env: Record<string, string | undefined>,
+  log?: RefreshLog,
+  shared?: SharedSnapshots,
+): { book: PriceBook; current(): SnapshotPriceBook; refresher?: PriceRefresher } {
   const start = loadPriceBook(env.MLCOST_PRICES || undefined);
   if (!env.MLCOST_PRICES_REFRESH) return { book: start, current: () => start };
   const interval = parseRefreshInterval(env.MLCOST_PRICES_REFRESH);
@@ -209,17 +233,41 @@ export function appPrices(env: Record<string, string | undefined>, log?: Refresh
   const services = csv(env.MLCOST_PRICES_SERVICES);
   const regions = csv(env.MLCOST_PRICES_REGIONS);
   const spot = /^(1|true|yes)$/i.test(env.MLCOST_PRICES_SPOT ?? '');
+  // With shared snapshots, a replica that did not refresh looks for another's every few minutes.
+  const sharedPollMs = Math.min(interval, 5 * 60000);
+  let adopted = 0;
   const refresher = createPriceRefresher({
     initial,
     cacheFile,
     ...(log ? { log } : {}),
-    refresh: async (current) => {
+    ...(shared ? { retryMs: sharedPollMs } : {}),
+    refresh: async (current): Promise<RefreshResult> => {
+      if (shared) {
+        const published = await shared.publishedAt();
+        if (published !== null && published > adopted) {
+          const loaded = await shared.load();
+          if (loaded && loaded.snapshot.capturedAt >= current.capturedAt) {
+            adopted = loaded.publishedAt;
+            return { snapshot: loaded.snapshot, message: `taken from the shared cache (published ${new Date(loaded.publishedAt).toISOString()} by another replica)` };
+          }
+        }
+        if (published !== null && Date.now() - published < interval) return { snapshot: null, skipped: true, message: 'prices are current (shared by another replica); looking again later' };
+        if (!(await shared.claim(30 * 60000))) return { snapshot: null, skipped: true, message: 'another replica is refreshing the prices; looking again later' };
+      }
       const report = await updatePrices({ base: current, ...(services ? { services } : {}), ...(regions ? { regions } : {}), spot });
       const outcome = outcomeOf(report);
+      if (shared && report.snapshot) {
+        try {
+          adopted = await shared.publish(report.snapshot);
+        } catch (e) {
+          log?.warn(`mlcost: prices refreshed but not shared with the other replicas: ${(e as Error).message}`);
+        }
+      }
       return { snapshot: report.snapshot, partial: outcome === 'partial', message: report.fatal?.message ?? describe(report) };
     },
   });
-  refresher.start(interval, firstDelay);
+  // Shared: the cache file is this replica's; the shared snapshot decides when to refresh.
+  refresher.start(interval, shared ? 0 : firstDelay);
   log?.info(
     `mlcost: prices ${initial.meta.capturedAt} (${initial.meta.source}); refreshing from the AWS Price List API every ${env.MLCOST_PRICES_REFRESH}, ` +
       `next at ${refresher.status().nextAt ?? 'once started'}; cache ${cacheFile}`,

@@ -7,10 +7,11 @@ import type { PriceBook } from '../core/ports.js';
 import type { AnalysisError, Breakdown, Conclusion, Diff, ProjectFiles } from '../core/types.js';
 import { breakdown, diff as diffBreakdowns } from '../core/run.js';
 import type { ConfigError, MlcostConfig, CommentMode } from '../policy/schema.js';
-import type { Annotation, Renderer } from '../report/render.js';
+import type { Annotation, Approval, Renderer } from '../report/render.js';
 import { CHECK_RUN_MAX_LENGTH, COMMENT_MAX_LENGTH } from '../report/render.js';
 import { code, escapeMarkdown, isZero, plainText, shortSha } from '../report/format.js';
 import { analyzers } from '../analyzers/index.js';
+import { APPROVE_ACTION } from './approval.js';
 import type { ProjectKind } from '../core/types.js';
 
 /** The check run's name, as branch protection rules list it. */
@@ -26,6 +27,22 @@ export interface CheckOutput {
   text?: string;
   conclusion: Conclusion;
   annotations: Annotation[];
+  /** Buttons on the check run (`requested_action`), e.g. "Approve cost" while it fails. */
+  actions?: { label: string; description: string; identifier: string }[];
+}
+
+/** How approvals show in the comment and the check run (src/app/approval.ts). */
+export interface Presentation {
+  /** The approval that applies: the check concludes success and both name who, when, for which head. */
+  approval?: Approval;
+  /** Notes about approvals (a label ignored, an approval that lapsed). */
+  approvalNotes?: string[];
+  /** State kept in the comment's marker (the approval record). */
+  markerState?: Record<string, string>;
+  /** The approval label, named in the footer while a guardrail fails. */
+  approveLabel?: string;
+  /** Offer the check run's "Approve cost" button while a guardrail fails. */
+  approveButton?: boolean;
 }
 
 /** A file that could not be read from GitHub (too large, binary, missing), reported like an analysis error. */
@@ -45,6 +62,8 @@ export interface PrAnalysisInput {
   book: PriceBook;
   renderer: Renderer;
   headSha: string;
+  /** Approval display (none by default). */
+  presentation?: Presentation;
 }
 
 export interface PrAnalysis {
@@ -55,6 +74,8 @@ export interface PrAnalysis {
   costChanged: boolean;
   comment: string;
   check: CheckOutput;
+  /** The comment and the check again, with another presentation (an approval found or given later). */
+  present(p: Presentation): { comment: string; check: CheckOutput };
 }
 
 function withReadErrors(b: Breakdown, errors: readonly ReadError[], side: 'base' | 'head'): Breakdown {
@@ -101,21 +122,32 @@ export function analyzePullRequest(input: PrAnalysisInput): PrAnalysis {
   const head = withReadErrors(breakdown(input.head, input.book, options), readErrors, 'head');
   const d = diffBreakdowns(base, head, input.config, input.configFile);
   const nothingToPrice = input.base.length === 0 && input.head.length === 0;
-  const comment = input.renderer.renderComment(d, { headSha: input.headSha, maxLength: COMMENT_MAX_LENGTH });
-  let check: CheckOutput;
-  if (nothingToPrice) {
-    check = nothingToPriceCheck();
-  } else {
-    const out = input.renderer.renderCheckRun(d, { headSha: input.headSha, maxLength: CHECK_RUN_MAX_LENGTH });
-    const headFiles = new Set(input.head.flatMap((p) => Object.keys(p.files)));
-    const annotations = [...out.annotations, ...errorAnnotations(head, headFiles)];
-    check = { title: out.title, summary: out.summary, text: out.text, conclusion: out.conclusion, annotations };
-    if (annotations.length > MAX_ANNOTATIONS) {
-      check.annotations = annotations.slice(0, MAX_ANNOTATIONS);
-      check.text = appendWithin(out.text, `\n> ${annotations.length - MAX_ANNOTATIONS} more annotations are not shown on the files; they are listed above.\n`);
+  const headFiles = new Set(input.head.flatMap((p) => Object.keys(p.files)));
+  const present = (p: Presentation): { comment: string; check: CheckOutput } => {
+    const approvalOpts = {
+      ...(p.approval ? { approval: p.approval } : {}),
+      ...(p.approvalNotes?.length ? { approvalNotes: p.approvalNotes } : {}),
+      ...(p.approveLabel ? { approveLabel: p.approveLabel } : {}),
+      ...(p.approveButton ? { approveButton: `"${APPROVE_ACTION.label}"` } : {}),
+    };
+    const comment = input.renderer.renderComment(d, { headSha: input.headSha, maxLength: COMMENT_MAX_LENGTH, ...approvalOpts, ...(p.markerState ? { markerState: p.markerState } : {}) });
+    let check: CheckOutput;
+    if (nothingToPrice) {
+      check = nothingToPriceCheck();
+    } else {
+      const out = input.renderer.renderCheckRun(d, { headSha: input.headSha, maxLength: CHECK_RUN_MAX_LENGTH, ...approvalOpts });
+      const annotations = [...out.annotations, ...errorAnnotations(head, headFiles)];
+      check = { title: out.title, summary: out.summary, text: out.text, conclusion: out.conclusion, annotations };
+      if (annotations.length > MAX_ANNOTATIONS) {
+        check.annotations = annotations.slice(0, MAX_ANNOTATIONS);
+        check.text = appendWithin(out.text, `\n> ${annotations.length - MAX_ANNOTATIONS} more annotations are not shown on the files; they are listed above.\n`);
+      }
+      if (p.approveButton && check.conclusion === 'failure') check.actions = [{ ...APPROVE_ACTION }];
     }
-  }
-  return { diff: d, nothingToPrice, costChanged: costChanged(d), comment, check };
+    return { comment, check };
+  };
+  const { comment, check } = present(input.presentation ?? {});
+  return { diff: d, nothingToPrice, costChanged: costChanged(d), comment, check, present };
 }
 
 function appendWithin(text: string, extra: string): string {

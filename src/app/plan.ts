@@ -8,7 +8,7 @@
  * `planRoots` then finds the projects from what was read, with `discoverProjects`, as the CLI does.
  */
 import { candidatesNear, discoverProjects, findProjects, localModuleDir } from '../core/projects.js';
-import type { ProjectSpec } from '../core/projects.js';
+import type { DiscoverOptions, ProjectSpec } from '../core/projects.js';
 import { dirOf } from '../core/paths.js';
 
 /** A file of a commit's tree. `oid` is the git blob id; `size` in bytes when known. */
@@ -127,22 +127,23 @@ export function planProjects(basePaths: readonly string[], headPaths: readonly s
  * (`terraformRoots`): a directory another one calls as a module is not a project of its own, and
  * each root carries the files of the modules it calls, so a change to a shared module affects
  * every root that calls it. `texts` are the Terraform texts read on each side (module calls are
- * found in them); `moduleMap` is `.mlcost.yml` `terraform.modules`.
+ * found in them); `discover` is what `.mlcost.yml` says about projects (`discoverOptions`:
+ * `terraform.modules`, `helm.charts`).
  */
 export function planRoots(
   basePaths: readonly string[],
   headPaths: readonly string[],
   changed: readonly ChangedFile[],
   texts: { base: Record<string, string>; head: Record<string, string> },
-  moduleMap: Record<string, string> = {},
+  discover: DiscoverOptions = {},
   scope = '.',
 ): ProjectPlan {
   const inScope = (p: string) => isInside(p, scope);
   const touched = touchedPaths(changed).filter(inScope);
   // A module outside the scope still counts when a root inside the scope calls it.
   const allTouched = new Set(touchedPaths(changed));
-  const base = discoverProjects(basePaths.filter(inScope), texts.base, moduleMap);
-  const head = discoverProjects(headPaths.filter(inScope), texts.head, moduleMap);
+  const base = discoverProjects(basePaths.filter(inScope), texts.base, discover);
+  const head = discoverProjects(headPaths.filter(inScope), texts.head, discover);
   const affected = new Set<string>();
   for (const p of [...base, ...head]) if (p.files.some((f) => allTouched.has(f))) affected.add(projectKey(p));
   return { base: base.filter((p) => affected.has(projectKey(p))), head: head.filter((p) => affected.has(projectKey(p))), touched };

@@ -16,6 +16,7 @@ import { parseConfig, defaultConfig } from '../policy/schema.js';
 import type { ConfigError, MlcostConfig } from '../policy/schema.js';
 import { mergeUsage, parseUsageFile } from '../policy/usage.js';
 import { dirReader, gitReader, loadProjects, verifyRev } from '../adapters/local.js';
+import { discoverOptions } from '../core/projects.js';
 import { loadPriceBook } from '../adapters/prices.js';
 import { createRenderer } from '../report/render.js';
 import { loadTemplates } from '../adapters/templates.js';
@@ -170,7 +171,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     const reader = dirReader(root);
     const { config } = await loadConfig(opts, io, [reader]);
     const runOptions: RunOptions = { config, analyze: { terraform: await terraformOptions(opts, io) } };
-    const projects = await loadProjects(reader, '.', displayPath(io.cwd, root), config.terraform.modules);
+    const projects = await loadProjects(reader, '.', displayPath(io.cwd, root), discoverOptions(config));
     const book = await priceBook(opts, io);
     const b = breakdown(projects, book, runOptions);
     if (opts.format === 'json') io.out(JSON.stringify(b, null, 2));
@@ -205,8 +206,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       const baseReader = gitReader(io.cwd, baseRev);
       const headReader = headRev ? gitReader(io.cwd, headRev) : dirReader(io.cwd);
       ({ config, file } = await loadConfig(opts, io, [baseReader]));
-      baseProjects = await loadProjects(baseReader, dir, undefined, config.terraform.modules);
-      headProjects = await loadProjects(headReader, dir, undefined, config.terraform.modules);
+      baseProjects = await loadProjects(baseReader, dir, undefined, discoverOptions(config));
+      headProjects = await loadProjects(headReader, dir, undefined, discoverOptions(config));
     } else {
       if (!opts.base || !opts.head) throw new UsageError('diff needs --base <dir> and --head <dir>, or --git <base>[..<head>]');
       const baseRoot = resolve(io.cwd, opts.base);
@@ -215,8 +216,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       await ensureDir(headRoot);
       const baseReader = dirReader(baseRoot);
       ({ config, file } = await loadConfig(opts, io, [baseReader]));
-      baseProjects = await loadProjects(baseReader, path ?? '.', displayPath(io.cwd, headRoot), config.terraform.modules);
-      headProjects = await loadProjects(dirReader(headRoot), path ?? '.', displayPath(io.cwd, headRoot), config.terraform.modules);
+      baseProjects = await loadProjects(baseReader, path ?? '.', displayPath(io.cwd, headRoot), discoverOptions(config));
+      headProjects = await loadProjects(dirReader(headRoot), path ?? '.', displayPath(io.cwd, headRoot), discoverOptions(config));
     }
     const runOptions: RunOptions = { config, analyze: { terraform: await terraformOptions(opts, io) } };
     const book = await priceBook(opts, io);
@@ -230,6 +231,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (hasErrors(h)) exitCode = 2;
     else if (d.policy.conclusion === 'failure' && !opts.exitZero) exitCode = 1;
   });
+
+  program
+    .command('worker')
+    .description('take pull request analyses from the Redis queue the GitHub App fills (REDIS_URL, APP_ID, PRIVATE_KEY...); runs until SIGTERM')
+    .action(async () => {
+      // Loaded here: the other commands need neither Probot nor BullMQ.
+      const { runWorker } = await import('../app/worker.js');
+      await runWorker(io.env);
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

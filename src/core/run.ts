@@ -3,7 +3,7 @@
  * breakdowns -> diff -> policy. Used unchanged by the CLI, the GitHub App and the Action.
  */
 import type { PriceBook } from './ports.js';
-import type { AnalysisError, Breakdown, Diff, PricePoint, PricedResource, ProjectBreakdown, ProjectFiles, Unsupported } from './types.js';
+import type { AnalysisError, Breakdown, Diff, PricePoint, PricedResource, ProjectBreakdown, ProjectFiles, Resource, Unsupported } from './types.js';
 import { analyzerFor } from '../analyzers/index.js';
 import type { AnalyzeOptions } from '../analyzers/index.js';
 import { freeReason, pricerFor } from '../pricing/index.js';
@@ -13,6 +13,8 @@ import { diffBreakdowns } from './diff.js';
 import type { MlcostConfig } from '../policy/schema.js';
 import { usageFor } from '../policy/usage.js';
 import { conclusionOf, evaluateThresholds } from '../policy/thresholds.js';
+import { evaluateBudgets } from '../policy/budgets.js';
+import { evaluateGuardrails } from '../policy/guardrails.js';
 
 export interface RunOptions {
   analyze?: AnalyzeOptions;
@@ -23,11 +25,29 @@ function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * What the analyzers read for each project, and the (team-rated) price book it was priced with,
+ * kept beside the breakdown and out of its JSON. Keyed by the project's `resources` array, which
+ * survives copies of the project object (`{ ...project, errors }`).
+ */
+const analysed = new WeakMap<PricedResource[], { resources: Resource[]; book: PriceBook }>();
+
+/** The resources the analyzer read for a project of a breakdown made here; [] for one read from JSON. */
+export function analysedResources(project: ProjectBreakdown): Resource[] {
+  return analysed.get(project.resources)?.resources ?? [];
+}
+
+/** The price book a project was priced with (team rates applied); undefined for one read from JSON. */
+export function projectBook(project: ProjectBreakdown): PriceBook | undefined {
+  return analysed.get(project.resources)?.book;
+}
+
 export function breakdownProject(project: ProjectFiles, book: PriceBook, options: RunOptions, onPrice: (p: PricePoint) => void): ProjectBreakdown {
   const errors: AnalysisError[] = [];
   const resources: PricedResource[] = [];
   const unsupported: Unsupported[] = [];
-  const analyzer = analyzerFor(project.kind);
+  analysed.set(resources, { resources: [], book });
+  const analyzer = analyzerFor(project);
   for (const s of project.skipped ?? []) errors.push({ file: s.file, line: 1, message: s.reason, severity: 'error' });
   const done = () => {
     const unsupportedCounts: Record<string, number> = {};
@@ -45,6 +65,8 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
     const k8s = options.config?.kubernetes;
     let analyze = moduleSources ? { ...options.analyze, terraform: { ...options.analyze?.terraform, moduleSources } } : options.analyze;
     if (k8s) analyze = { ...analyze, kubernetes: { ...analyze?.kubernetes, config: k8s } };
+    if (options.config?.helm) analyze = { ...analyze, helm: { ...analyze?.helm, config: options.config.helm } };
+    if (project.kind === 'pipeline') analyze = { ...analyze, pipelines: { ...analyze?.pipelines, config: options.config?.pipelines } };
     result = analyzer.analyze(project, analyze);
   } catch (e) {
     // A bug in one analyzer must not hide the other projects of the pull request.
@@ -52,6 +74,7 @@ export function breakdownProject(project: ProjectFiles, book: PriceBook, options
     return done();
   }
   errors.push(...result.errors);
+  analysed.set(resources, { resources: result.resources, book });
   for (const n of result.notAnalysed ?? []) unsupported.push(n);
   const usage = (address: string, type: string) => usageFor(options.config, address, type).values;
   for (const r of result.resources) {
@@ -86,8 +109,15 @@ export function breakdown(projects: ProjectFiles[], listBook: PriceBook, options
   };
 }
 
+/**
+ * Compares two breakdowns and judges the change: the thresholds, the budgets and the guardrails of
+ * `config` (the guardrails' defaults when there is none). Guardrails read the analysed resources
+ * kept by `breakdown()`; breakdowns read from JSON get thresholds and budgets only.
+ */
 export function diff(base: Breakdown, head: Breakdown, config?: MlcostConfig, configFile?: string): Diff {
   const d = diffBreakdowns(base, head);
-  const findings = evaluateThresholds(d, config, configFile ? { configFile } : undefined);
-  return { ...d, policy: { conclusion: conclusionOf(findings), findings } };
+  const options = configFile ? { configFile } : undefined;
+  const guardrails = evaluateGuardrails({ base, head, diff: d, config, configFile, resources: analysedResources, book: projectBook });
+  const findings = [...evaluateThresholds(d, config, options), ...evaluateBudgets(d, config, options), ...guardrails.findings];
+  return { ...d, policy: { conclusion: conclusionOf(findings), findings, ...(guardrails.ignored.length ? { ignored: guardrails.ignored } : {}) } };
 }

@@ -51,6 +51,8 @@ export interface ProjectFiles {
   files: Record<string, string>;
   /** Files of the project that were not read (too large), reported as errors of the project. */
   skipped?: { file: string; reason: string }[];
+  /** Files of the project listed but deliberately not read (a Helm chart's packaged `charts/*.tgz`). */
+  unread?: string[];
 }
 
 /**
@@ -81,6 +83,20 @@ export interface Resource {
   details?: Record<string, unknown>;
   /** Module call chain for resources inside modules (`module.a.module.b`), empty at the root. */
   modulePath?: string;
+  /**
+   * `# mlcost:ignore <rule-id> <reason>` comments right above the resource (its block, document or
+   * `kind:`): each silences one guardrail for this resource. `reason` is '' when none was written.
+   */
+  ignores?: IgnoreComment[];
+}
+
+/** One `# mlcost:ignore` comment, as an analyzer read it. */
+export interface IgnoreComment {
+  rule: string;
+  reason: string;
+  /** File and line of the comment. */
+  file: string;
+  line: number;
 }
 
 /** What an analyzer found in one project. */
@@ -269,9 +285,19 @@ export interface Finding {
   monthlySavings: number | null;
 }
 
+/** A guardrail finding that a `# mlcost:ignore` comment silenced: listed, never counted. */
+export interface IgnoredFinding extends Finding {
+  /** The reason written in the comment. */
+  reason: string;
+  /** Where the comment is. */
+  ignoredAt: { file: string; line: number };
+}
+
 export interface PolicyResult {
   conclusion: Conclusion;
   findings: Finding[];
+  /** Findings silenced by `# mlcost:ignore` comments; absent when there is none. */
+  ignored?: IgnoredFinding[];
 }
 
 export interface Diff {

@@ -6,6 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yam
 import type { Document, Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { pricingSchema } from './pricing.js';
+import { approvalSchema, budgetsSchema, environmentsSchema, overridesSchema, rulesSchema } from './guardrail-schema.js';
 
 export interface ConfigError {
   file: string;
@@ -161,6 +162,61 @@ export const kubernetesSchema = z
   })
   .strict();
 
+/** One environment of a Helm chart (`helm.charts`): its own project, `<path> (<values or name>)`. */
+const helmChartSchema = z
+  .object({
+    /** Chart directory (with its Chart.yaml), repository-relative. */
+    path: z.string().min(1),
+    /** Values files applied in order over the chart's values.yaml, relative to the chart directory. */
+    values: z.array(z.string().min(1)).default([]),
+    /** `.Release.Name` (default: the chart's name). */
+    release: z.string().min(1).optional(),
+    /** `.Release.Namespace` (default: `default`). */
+    namespace: z.string().min(1).optional(),
+    /** Label of the environment in the project's name (default: its values files). */
+    name: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** How Helm charts are rendered (see README, Helm charts and Kubernetes). */
+export const helmSchema = z
+  .object({
+    charts: z.array(helmChartSchema).default([]),
+    /** `.Capabilities.KubeVersion` (default v1.31.0). */
+    kubeVersion: z.string().regex(/^v?\d+\.\d+(\.\d+)?([-+].*)?$/, 'expected a Kubernetes version such as `v1.30.4`').optional(),
+    /** API versions added to `.Capabilities.APIVersions` (`monitoring.coreos.com/v1`, `.../ServiceMonitor`). */
+    apiVersions: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+/**
+ * What a pipeline runner label costs (`pipelines.runners`): a self-hosted runner on an EC2 instance
+ * type, a GitHub-hosted larger runner's billing SKU (`linux-8-core`, `linux-4-core-gpu`), or nothing
+ * (`free: true`: a runner the team already pays for).
+ */
+const runnerSchema = z.union(
+  [
+    z.object({ instanceType: z.string().min(1), capacity: z.enum(['on-demand', 'spot'], { error: 'expected one of `on-demand`, `spot`' }).default('on-demand') }).strict(),
+    z.object({ githubRunner: z.string().regex(/^[a-z0-9-]+$/, 'expected a GitHub runner id such as `linux-8-core` or `linux-4-core-gpu`') }).strict(),
+    z.object({ free: z.literal(true, { error: 'expected `true`' }) }).strict(),
+  ],
+  { error: 'expected `{ instanceType: <EC2 type> }`, `{ githubRunner: <id> }` or `{ free: true }`' },
+);
+
+/** ML pipelines (GitHub Actions, Argo, Kubeflow, SageMaker Pipelines): see README, Pipelines. */
+export const pipelinesSchema = z
+  .object({
+    /** AWS region of EC2 runners, SageMaker steps and (without kubernetes.region) Argo/Kubeflow clusters. */
+    region: z.string().min(1).optional(),
+    /** `runs-on` label or runner group -> what it costs. */
+    runners: z.record(z.string().min(1), runnerSchema).default({}),
+    /** Standard GitHub-hosted runners are free for public repositories. */
+    publicRepository: z.boolean().default(false),
+    /** Pipeline file or name -> cron schedule(s) of its recurring runs (Kubeflow recurring runs live outside the YAML). */
+    schedules: z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], { error: 'expected a cron schedule or a list of them' })).default({}),
+  })
+  .strict();
+
 /** Adding a section is one line here. */
 export const configSchema = z
   .object({
@@ -170,9 +226,16 @@ export const configSchema = z
     terraform: section(terraformSchema),
     pricing: z.preprocess((v) => (v === null ? undefined : v), pricingSchema.optional()),
     kubernetes: z.preprocess((v) => (v === null ? undefined : v), kubernetesSchema.optional()),
+    helm: z.preprocess((v) => (v === null ? undefined : v), helmSchema.optional()),
+    pipelines: z.preprocess((v) => (v === null ? undefined : v), pipelinesSchema.optional()),
     comment: z
       .enum(['always', 'on-change', 'never'], { error: 'expected one of `always`, `on-change`, `never`' })
       .default('always'),
+    rules: section(rulesSchema),
+    overrides: z.preprocess((v) => (v === null ? undefined : v), overridesSchema.default([])),
+    environments: section(environmentsSchema),
+    budgets: z.preprocess((v) => (v === null ? undefined : v), budgetsSchema.default([])),
+    approval: section(approvalSchema),
   })
   .strict();
 
@@ -184,6 +247,9 @@ export type UsageEntry = UsageMap[string];
 export type UsageValue = UsageEntry[string];
 export type CommentMode = MlcostConfig['comment'];
 export type KubernetesConfig = z.infer<typeof kubernetesSchema>;
+export type HelmConfig = z.infer<typeof helmSchema>;
+export type ApprovalSettings = MlcostConfig['approval'];
+export type PipelinesConfig = z.infer<typeof pipelinesSchema>;
 
 export const CONFIG_FILE = '.mlcost.yml';
 
@@ -350,6 +416,7 @@ function collectIssue(
     }
     case 'too_small': {
       if (typeof value === 'number' && Number(issue.minimum) === 0) push(path, `must not be negative, got ${value}`);
+      else if (Array.isArray(value)) push(path, issue.message && !/^Too small/.test(issue.message) ? issue.message : `needs at least ${String(issue.minimum)} item${Number(issue.minimum) === 1 ? '' : 's'}`);
       else push(path, `must be at least ${String(issue.minimum)}, got ${describe(value)}`);
       return;
     }

@@ -3,7 +3,7 @@
  * with every figure traced to its price entry. Unknown stays unknown: never 0.
  */
 import type { PriceBook } from '../core/ports.js';
-import type { CostComponent, PricePoint, PricedResource, Resource, Unpriced } from '../core/types.js';
+import type { CostComponent, PricePoint, PriceQuery, PricedResource, Resource, Unpriced } from '../core/types.js';
 import type { ComponentSpec, Pricer, PricerContext, UsageValues } from './types.js';
 import { viewOf } from './view.js';
 
@@ -68,6 +68,25 @@ export interface PriceContext {
 
 /** Ceiling costs of priced components, by component object (kept out of the JSON of the component). */
 const ceilings = new WeakMap<CostComponent, number>();
+/** The price query each component was priced with (kept out of the JSON; guardrails price alternatives from it). */
+const queries = new WeakMap<CostComponent, PriceQuery>();
+
+/** The price query a component was priced with; undefined for unpriced lines and components read from JSON. */
+export function componentQuery(c: CostComponent): PriceQuery | undefined {
+  return queries.get(c);
+}
+
+export type MonthlyPrice = { ok: true; usd: number; price: PricePoint } | { ok: false; reason: string };
+
+/**
+ * What `quantity` units cost per month at the book's price for `query` (tiered where the price is).
+ * Guardrails price their savings with this, never with a price of their own.
+ */
+export function monthlyPrice(book: PriceBook, query: PriceQuery, quantity: number): MonthlyPrice {
+  const found = book.lookup(query);
+  if (!found.ok) return { ok: false, reason: found.reason };
+  return { ok: true, usd: roundMoney(tieredCost(quantity, found.price)), price: found.price };
+}
 
 function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced[], onPrice?: (p: PricePoint) => void): CostComponent {
   const base: CostComponent = {
@@ -92,6 +111,7 @@ function priceComponent(spec: ComponentSpec, book: PriceBook, unpriced: Unpriced
   }
   const price = found.price;
   onPrice?.(price);
+  queries.set(base, spec.price);
   base.unitPrice = price.usd;
   base.priceSource = { source: price.source, date: price.sourceDate, ...(price.note ? { note: price.note } : {}) };
   if (spec.monthlyQuantity !== null) base.monthlyCost = roundMoney(tieredCost(spec.monthlyQuantity, price));
@@ -134,7 +154,8 @@ export function blockId(address: string): string {
   return address.replace(/\[[^\]]*\]$/, '');
 }
 
-function relations(all: Resource[]): Pick<PricerContext, 'referenced' | 'referencing'> {
+/** How resources of one project refer to each other (the pricers' `referenced` / `referencing`). */
+export function relations(all: Resource[]): Pick<PricerContext, 'referenced' | 'referencing'> {
   const prefixOf = (r: Resource) => (r.modulePath ? `${r.modulePath}.` : '');
   return {
     referenced(r, path) {
@@ -156,7 +177,7 @@ function relations(all: Resource[]): Pick<PricerContext, 'referenced' | 'referen
 export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceContext): PricedResource {
   const usage = usageValues(ctx.usageFor(resource.address, resource.type));
   const view = viewOf(resource);
-  const pctx: PricerContext = { usage, instanceSpec: (t) => ctx.book.instanceSpec(t), ...relations(ctx.resources ?? []) };
+  const pctx: PricerContext = { usage, instanceSpec: (t) => ctx.book.instanceSpec(t), spotAdvice: (region, t) => ctx.book.spotAdvice(region, t), ...relations(ctx.resources ?? []) };
   const unpriced: Unpriced[] = [];
   const costComponents = pricer.components(view, pctx).map((s) => priceComponent(s, ctx.book, unpriced, ctx.onPriceUsed));
   const subresources: PricedResource[] = (pricer.subresources?.(view, pctx) ?? []).map((sub) => {
@@ -182,6 +203,9 @@ export function priceResource(resource: Resource, pricer: Pricer, ctx: PriceCont
   // A pricer that declares nothing billed (a configuration billed through another resource) costs 0, not unknown.
   const monthlyCost = costComponents.length === 0 && subresources.length === 0 ? 0 : sumKnown(costComponents, subresources);
   const ceiling = ceilingOf(costComponents, subresources, monthlyCost);
+  // Pipelines (and Jobs) that say how often they run get their cost per run beside the monthly cost.
+  const runs = details.runsPerMonth;
+  if (typeof runs === 'number' && runs > 0 && monthlyCost !== null) details.costPerRun = roundMoney(monthlyCost / runs);
   return {
     address: resource.address,
     type: resource.type,

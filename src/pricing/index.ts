@@ -1,5 +1,6 @@
 /** Registry of pricers (sorted by resource type) and of resource types that cost nothing. */
 import type { Pricer } from './types.js';
+import { argoWorkflowTemplate } from './resources/argo_workflow_template.js';
 import { awsAlb } from './resources/aws_alb.js';
 import { awsAutoscalingGroup } from './resources/aws_autoscaling_group.js';
 import { awsBatchComputeEnvironment } from './resources/aws_batch_compute_environment.js';
@@ -36,6 +37,8 @@ import { awsSagemakerSpace } from './resources/aws_sagemaker_space.js';
 import { awsSpotFleetRequest } from './resources/aws_spot_fleet_request.js';
 import { awsSpotInstanceRequest } from './resources/aws_spot_instance_request.js';
 import { awsVpcEndpoint } from './resources/aws_vpc_endpoint.js';
+import { githubActionsJob } from './resources/github_actions_job.js';
+import { kubeflowTask } from './resources/kubeflow_task.js';
 import { kubernetesCronJob } from './resources/kubernetes_cron_job.js';
 import { kubernetesDaemonSet } from './resources/kubernetes_daemon_set.js';
 import { kubernetesDeployment } from './resources/kubernetes_deployment.js';
@@ -53,8 +56,10 @@ import { kubernetesReplicaSet } from './resources/kubernetes_replica_set.js';
 import { kubernetesService } from './resources/kubernetes_service.js';
 import { kubernetesStatefulSet } from './resources/kubernetes_stateful_set.js';
 import { kubernetesTfJob } from './resources/kubernetes_tf_job.js';
+import { sagemakerPipelineStep } from './resources/sagemaker_pipeline_step.js';
 
 export const pricers: readonly Pricer[] = [
+  argoWorkflowTemplate,
   awsAlb,
   awsAutoscalingGroup,
   awsBatchComputeEnvironment,
@@ -91,6 +96,8 @@ export const pricers: readonly Pricer[] = [
   awsSpotFleetRequest,
   awsSpotInstanceRequest,
   awsVpcEndpoint,
+  githubActionsJob,
+  kubeflowTask,
   kubernetesCronJob,
   kubernetesDaemonSet,
   kubernetesDeployment,
@@ -108,6 +115,7 @@ export const pricers: readonly Pricer[] = [
   kubernetesService,
   kubernetesStatefulSet,
   kubernetesTfJob,
+  sagemakerPipelineStep,
 ];
 
 const byType = new Map(pricers.map((p) => [p.type, p]));

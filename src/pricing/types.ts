@@ -1,5 +1,5 @@
 import type { PriceQuery, Resource, Value } from '../core/types.js';
-import type { InstanceSpec } from '../core/ports.js';
+import type { InstanceSpec, SpotAdvice } from '../core/ports.js';
 
 /** One billed line, as a pricer declares it. The price itself is looked up later (cost.ts). */
 export interface ComponentSpec {
@@ -41,6 +41,8 @@ export interface UsageValues {
 export interface PricerContext {
   usage: UsageValues;
   instanceSpec(type: string): InstanceSpec | undefined;
+  /** AWS Spot Advisor data for an EC2 instance type (a saving in percent, not a price); absent in some fakes. */
+  spotAdvice?(region: string, instanceType: string): SpotAdvice | undefined;
   /** Resources that the expression of attribute `path` refers to (an ASG's launch template, ...). */
   referenced(r: ResourceView, path: string): ResourceView[];
   /** Resources of `type` in the same project whose attributes refer to `r` (an endpoint's autoscaling target, ...). */

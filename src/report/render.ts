@@ -39,6 +39,11 @@ export interface CheckRunOptions {
   maxLength?: number;
   /** A maintainer approved the breach: conclusion `success`, the summary says who, when, for which head. */
   approval?: Approval;
+  /** Notes about approvals (see CommentOptions). */
+  approvalNotes?: string[];
+  /** Named in the summary's footer while a guardrail fails (see CommentOptions). */
+  approveLabel?: string;
+  approveButton?: string;
 }
 
 export interface CheckRunOutput {
@@ -145,7 +150,13 @@ export function createRenderer(templates: Record<string, string>): Renderer {
     },
     renderCheckRun(diff, opts = {}) {
       const max = opts.maxLength ?? CHECK_RUN_MAX_LENGTH;
-      const prepared = prepareCommentModel(diff, { ...(opts.headSha ? { headSha: opts.headSha } : {}), ...(opts.approval ? { approval: opts.approval } : {}) });
+      const prepared = prepareCommentModel(diff, {
+        ...(opts.headSha ? { headSha: opts.headSha } : {}),
+        ...(opts.approval ? { approval: opts.approval } : {}),
+        ...(opts.approvalNotes?.length ? { approvalNotes: opts.approvalNotes } : {}),
+        ...(opts.approveLabel ? { approveLabel: opts.approveLabel } : {}),
+        ...(opts.approveButton ? { approveButton: opts.approveButton } : {}),
+      });
       const title = diffTitles(diff).title;
       return {
         name: 'mlcost',

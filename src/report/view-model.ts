@@ -47,20 +47,40 @@ function cleanSha(sha: string | null | undefined): string | null {
   return sha && SHA_RE.test(sha) ? sha.toLowerCase() : null;
 }
 
-/** `<!-- mlcost:comment v1 head=<sha> -->`; a missing or malformed SHA is written `none`. */
-export function commentMarker(headSha?: string | null): string {
-  return `${COMMENT_MARKER} head=${cleanSha(headSha) ?? 'none'} -->`;
+/** Keys and values the marker may carry besides `head` (state the App keeps, such as an approval). */
+const STATE_KEY = /^[a-z][a-z-]{0,30}$/;
+const STATE_VALUE = /^[A-Za-z0-9._:,+@\[\]-]{0,2000}$/;
+
+/**
+ * `<!-- mlcost:comment v1 head=<sha> [key=value ...] -->`; a missing or malformed SHA is written
+ * `none`. `state` values are kept only when they are plain tokens (they can never close the comment).
+ */
+export function commentMarker(headSha?: string | null, state: Record<string, string> = {}): string {
+  const extra = Object.entries(state)
+    .filter(([k, v]) => k !== 'head' && STATE_KEY.test(k) && STATE_VALUE.test(v))
+    .map(([k, v]) => ` ${k}=${v}`)
+    .join('');
+  return `${COMMENT_MARKER} head=${cleanSha(headSha) ?? 'none'}${extra} -->`;
 }
 
 /**
  * Reads the marker at the very start of a comment body. null: not an mlcost comment.
- * `headSha` is null for `head=none` or an unreadable value. Callers must still check that the
- * comment was written by the app itself: anybody can post a body that starts with the marker.
+ * `headSha` is null for `head=none` or an unreadable value; `state` holds the other `key=value`
+ * tokens. Callers must still check that the comment was written by the app itself: anybody can post
+ * a body that starts with the marker.
  */
-export function parseCommentMarker(body: string): { headSha: string | null } | null {
-  const m = /^<!-- mlcost:comment v1 head=(\S*)(?: [^\n]*?)? -->/.exec(body.replace(/^\uFEFF/, '').trimStart());
+export function parseCommentMarker(body: string): { headSha: string | null; state: Record<string, string> } | null {
+  const m = /^<!-- mlcost:comment v1 head=(\S*)((?: [^\n]*?)?) -->/.exec(body.replace(/^\uFEFF/, '').trimStart());
   if (!m) return null;
-  return { headSha: cleanSha(m[1]) };
+  const state: Record<string, string> = {};
+  for (const token of (m[2] ?? '').trim().split(/\s+/)) {
+    const i = token.indexOf('=');
+    if (i <= 0) continue;
+    const k = token.slice(0, i);
+    const v = token.slice(i + 1);
+    if (STATE_KEY.test(k) && STATE_VALUE.test(v) && k !== 'head') state[k] = v;
+  }
+  return { headSha: cleanSha(m[1]), state };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,6 +158,25 @@ export interface FindingGroup extends ListModel<FindingItem> {
   title: string;
 }
 
+export interface SavingItem {
+  rule: string;
+  address: string | null;
+  amount: string;
+  location: string | null;
+}
+
+export interface SavingsModel extends ListModel<SavingItem> {
+  /** `Up to $2,058 / month in all`, when there is more than one item. */
+  total: string | null;
+}
+
+export interface IgnoredItem {
+  rule: string;
+  address: string | null;
+  reason: string;
+  location: string | null;
+}
+
 export interface ErrorItem {
   icon: string;
   location: string | null;
@@ -184,11 +223,17 @@ export interface CommentModel {
   marker: string;
   /** Without the `###`: `💰 mlcost: **+$4,366 / month** (+38%) · ❌ 1 guardrail failed`. */
   headline: string;
-  /** Check runs only: who approved a breach, or null. */
+  /** Who approved a breach, when and for which head, or null. */
   approval: string | null;
+  /** Notes about approvals: a label ignored, an approval that no longer applies. */
+  approvalNotes: string[] | null;
   projects: ProjectTableModel;
   biggestChanges: ListModel<ChangeItem> | null;
   findings: FindingGroup[] | null;
+  /** Findings with a priced saving, and their sum. */
+  savings: SavingsModel | null;
+  /** Findings silenced by `# mlcost:ignore`, with the reasons. */
+  ignored: ListModel<IgnoredItem> | null;
   errors: ListModel<ErrorItem> | null;
   details: ProjectDetailsModel<DiffRowModel>[] | null;
   /** Says how many resources were left out to fit the size limit, or null. */
@@ -227,8 +272,14 @@ export interface CommentOptions {
   maxLength?: number;
   /** Label a maintainer puts on the PR to approve a breach; named in the footer when one fails. */
   approveLabel?: string;
-  /** Check runs: a maintainer's approval. */
+  /** A maintainer's approval of the breach: shown, and the check's conclusion is success. */
   approval?: Approval;
+  /** Notes about approvals, plain text (`code` between backticks): a label ignored and why, an approval that lapsed. */
+  approvalNotes?: string[];
+  /** Button to approve, named in the footer beside the label (`Approve cost`). */
+  approveButton?: string;
+  /** State kept in the comment's marker (see `commentMarker`). */
+  markerState?: Record<string, string>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -295,6 +346,17 @@ function addr(address: string): string {
 
 function text(s: string): string {
   return escapeMarkdown(s, { maxLength: MESSAGE_MAX });
+}
+
+/**
+ * A finding's message: plain text, where `backtick` segments become code spans. Every segment is
+ * escaped, so user text in a message can never turn into markup.
+ */
+function richText(s: string, max = MESSAGE_MAX): string {
+  const cut = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  const parts = cut.split('`');
+  if (parts.length % 2 === 0) return escapeMarkdown(cut, { maxLength: max });
+  return parts.map((part, i) => (i % 2 === 1 ? (part ? code(part, { maxLength: NAME_MAX }) : '') : escapeMarkdown(part))).join('');
 }
 
 /** How user text is written: escaped markdown for GitHub, plain (control characters removed) for terminals. */
@@ -685,7 +747,29 @@ function ceilingDetail(base?: PricedResource, head?: PricedResource): string | n
 function changeDetail(c: ResourceChange, base?: PricedResource, head?: PricedResource): string | null {
   const moved = movedDetail(c, base, head);
   const ceiling = c.delta === null ? null : ceilingDetail(base, head);
-  return [moved, ceiling].filter((x): x is string => x !== null).join(', ') || null;
+  return [runsDetail(base, head), moved, ceiling].filter((x): x is string => x !== null).join(', ') || null;
+}
+
+/**
+ * Pipelines (and Jobs): `runs/month 4 → 720 · $1.20 per run`, so that a schedule change reads as
+ * one, with the cost of one run beside the monthly change.
+ */
+function runsDetail(base?: PricedResource, head?: PricedResource): string | null {
+  const num = (r: PricedResource | undefined, k: string): number | undefined => {
+    const v = r?.details?.[k];
+    return typeof v === 'number' ? v : undefined;
+  };
+  const b = num(base, 'runsPerMonth');
+  const h = num(head, 'runsPerMonth');
+  if (h === undefined && b === undefined) return null;
+  const parts: string[] = [];
+  if (b !== undefined && h !== undefined && !isZero(b - h)) parts.push(`runs/month ${formatQuantity(b, '')} → ${formatQuantity(h, '')}`);
+  else if (h !== undefined || b !== undefined) parts.push(`runs/month ${formatQuantity((h ?? b) as number, '')}`);
+  const pb = num(base, 'costPerRun');
+  const ph = num(head, 'costPerRun');
+  if (pb !== undefined && ph !== undefined && !isZero(pb - ph)) parts.push(`${formatUsd(pb)} → ${formatUsd(ph)} per run`);
+  else if (ph !== undefined || pb !== undefined) parts.push(`${formatUsd((ph ?? pb) as number)} per run`);
+  return parts.join(' · ');
 }
 
 function movedDetail(c: ResourceChange, base?: PricedResource, head?: PricedResource): string | null {
@@ -836,7 +920,7 @@ export function prepareCommentModel(diff: Diff, opts: CommentOptions = {}): Prep
           icon: SEVERITY_ICON[severity],
           rule: code(f.rule, { maxLength: NAME_MAX }),
           severity,
-          message: text(f.message),
+          message: richText(f.message),
           location: codeLocation(f.file, f.line),
           savings:
             f.monthlySavings !== null && f.monthlySavings > 0 ? `save ${headlineMoney(f.monthlySavings)} / month` : null,
@@ -879,16 +963,42 @@ export function prepareCommentModel(diff: Diff, opts: CommentOptions = {}): Prep
     };
   });
 
+  const failing = findings.some((f) => f.severity === 'error');
   const footerExtra =
-    opts.approveLabel && findings.some((f) => f.severity === 'error')
-      ? [`approve a breach with the ${code(opts.approveLabel, { maxLength: NAME_MAX })} label (maintainers)`]
+    opts.approveLabel && failing && !opts.approval
+      ? [
+          `approve a breach with the ${code(opts.approveLabel, { maxLength: NAME_MAX })} label` +
+            (opts.approveButton ? ` or the check's ${escapeMarkdown(opts.approveButton)} button` : '') +
+            ' (maintainers)',
+        ]
       : [];
   const footer = footerText([diff.head.prices, diff.base.prices], headSha, footerExtra);
   const approval = opts.approval
     ? `✅ Approved by ${escapeMarkdown(`@${opts.approval.by}`, { maxLength: NAME_MAX })} on ${text(opts.approval.at)}` +
       (cleanSha(opts.approval.headSha) ? ` for head ${shortSha(cleanSha(opts.approval.headSha) as string)}` : '') +
-      (findings.some((f) => f.severity === 'error') ? ': the failed guardrails below do not block this pull request.' : '.')
+      (failing ? ': the failed guardrails below do not block this pull request.' : '.')
     : null;
+  const approvalNotes = opts.approvalNotes?.length ? opts.approvalNotes.map((n) => richText(n)) : null;
+
+  // Savings we can price: findings whose saving is a figure, biggest first; their sum.
+  const savingItems = findings
+    .filter((f) => f.monthlySavings !== null && f.monthlySavings > 0)
+    .sort(compareFindings)
+    .map((f): SavingItem => ({
+      rule: code(f.rule, { maxLength: NAME_MAX }),
+      address: f.address ? addr(f.address) : null,
+      amount: formatDelta(-(f.monthlySavings as number), { precision: 'headline' }),
+      location: codeLocation(f.file, f.line),
+    }));
+  const savingsTotal = findings.reduce((a, f) => a + (f.monthlySavings !== null && f.monthlySavings > 0 ? f.monthlySavings : 0), 0);
+  const ignoredItems = (diff.policy.ignored ?? []).map(
+    (f): IgnoredItem => ({
+      rule: code(f.rule, { maxLength: NAME_MAX }),
+      address: f.address ? addr(f.address) : null,
+      reason: text(f.reason),
+      location: codeLocation(f.ignoredAt.file, f.ignoredAt.line),
+    }),
+  );
 
   const listSizes = [
     changeItems.length,
@@ -897,6 +1007,8 @@ export function prepareCommentModel(diff: Diff, opts: CommentOptions = {}): Prep
     notes.usage.length,
     notes.unpriced.length,
     notes.unsupported.length,
+    savingItems.length,
+    ignoredItems.length,
     ...findingGroups.map((g) => g.items.length),
   ];
 
@@ -911,12 +1023,15 @@ export function prepareCommentModel(diff: Diff, opts: CommentOptions = {}): Prep
       const sizeNote = hidden > 0 ? `${formatCount(hidden, 'resource')} not shown: ${SIZE_NOTE_TAIL}.` : null;
       if (limits.minimal) {
         return {
-          marker: commentMarker(headSha),
+          marker: commentMarker(headSha, opts.markerState),
           headline: headline.markdown,
           approval,
+          approvalNotes,
           projects,
           biggestChanges: null,
           findings: null,
+          savings: null,
+          ignored: null,
           errors: null,
           details: null,
           sizeNote: `Details not shown: ${SIZE_NOTE_TAIL}.`,
@@ -928,13 +1043,19 @@ export function prepareCommentModel(diff: Diff, opts: CommentOptions = {}): Prep
         const list = capList(g.items, cap, 'findings') as ListModel<FindingItem>;
         return { title: SEVERITY_TITLE[g.severity], ...list };
       });
+      const savingList = capList(savingItems, cap, 'savings');
       return {
-        marker: commentMarker(headSha),
+        marker: commentMarker(headSha, opts.markerState),
         headline: headline.markdown,
         approval,
+        approvalNotes,
         projects,
         biggestChanges: capList(changeItems, Math.min(BIGGEST_CHANGES_MAX, cap), 'changes'),
         findings: groups.length ? groups : null,
+        savings: savingList
+          ? { ...savingList, total: savingItems.length > 1 ? `Up to ${headlineMoney(savingsTotal)} / month in all (each saving on its own; some may overlap)` : null }
+          : null,
+        ignored: capList(ignoredItems, cap, 'ignored findings'),
         errors: capList(errors, Math.min(ERRORS_MAX, cap), 'errors'),
         details: blocks.length ? blocks : null,
         sizeNote,
@@ -1261,6 +1382,14 @@ function diffTextReport(diff: Diff): TextReport {
           (f.file ? ` (${tp(f.file)}${f.line ? `:${f.line}` : ''})` : '') +
           (f.monthlySavings !== null && f.monthlySavings > 0 ? ` · save ${headlineMoney(f.monthlySavings)} / month` : ''),
       ),
+    });
+  }
+  const ignored = diff.policy.ignored ?? [];
+  if (ignored.length) {
+    blocks.push({
+      kind: 'lines',
+      title: 'Ignored (mlcost:ignore)',
+      lines: ignored.map((f) => `${tp(f.rule)}${f.address ? ` on ${tp(f.address)}` : ''}: ${tp(f.reason)} (${tp(f.ignoredAt.file)}:${f.ignoredAt.line})`),
     });
   }
   blocks.push(...plainLists(diff.head.projects));

@@ -186,11 +186,19 @@ describe('pull_request events', () => {
     expect(comments[0]?.body).toContain(`head=${s.headSha}`);
   });
 
-  it('serialises two deliveries for the same pull request: one comment, never two', async () => {
+  it('two deliveries for the same pull request and head while one is queued: analysed once, one comment', async () => {
     const s = basic();
     await Promise.all([pr('opened', s.target), pr('ready_for_review', s.target)]);
     expect(fake.comments('acme/infra', 7)).toHaveLength(1);
-    expect(fake.checkRuns).toHaveLength(2);
+    expect(fake.checkRuns).toHaveLength(1);
+  });
+
+  it('serialises two heads of the same pull request: one comment, never two', async () => {
+    const s = basic();
+    const t2 = s.push({ 'infra/main.tf': instanceTf('m5.2xlarge') });
+    await Promise.all([pr('opened', s.target), pr('synchronize', t2)]);
+    expect(fake.comments('acme/infra', 7)).toHaveLength(1);
+    expect(fake.comments('acme/infra', 7)[0]?.body).toContain(`head=${t2.headSha}`);
   });
 
   it('edited: only a change of base branch re-runs the analysis', async () => {

@@ -124,10 +124,25 @@ describe('mlcost diff', () => {
       ['aws_eks_node_group.gpu_training', 'changed'],
       ['aws_sagemaker_endpoint.ranker', 'changed'],
       ['aws_ebs_volume.feature_cache', 'added'],
+      ['aws_cloudwatch_log_group.training_audit', 'added'],
     ]);
     // 2 more g5.2xlarge nodes (730 h x $1.212 each) and their 200 GB disks at $0.10
     expect(d.resources[0]!.delta).toBeCloseTo(2 * 730 * 1.212 + 2 * 200 * 0.1, 6);
-    expect(d.policy).toMatchObject({ conclusion: 'failure', findings: [expect.objectContaining({ rule: 'max-monthly-increase', severity: 'error' }), expect.objectContaining({ rule: 'max-monthly-increase-percent', severity: 'warning' })] });
+    expect(d.policy.conclusion).toBe('failure');
+    expect(d.policy.findings.map((f) => [f.rule, f.severity, f.address])).toEqual([
+      ['max-monthly-increase', 'error', null],
+      ['max-monthly-increase-percent', 'warning', null],
+      ['budget', 'error', null],
+      // Guardrails on what the change touched (examples/ml-platform/.mlcost.yml makes spot-for-training an error).
+      ['endpoint-idle-risk', 'warning', 'aws_sagemaker_endpoint.ranker'],
+      ['gp2-volumes', 'warning', 'aws_ebs_volume.feature_cache'],
+      ['spot-for-training', 'error', 'aws_eks_node_group.gpu_training'],
+    ]);
+    // 2 x 2 x 730 h x ($1.212 on-demand - $0.50904 spot estimate) for the g5.2xlarge training nodes.
+    expect(d.policy.findings[5]!.monthlySavings).toBeCloseTo(2 * 2 * 730 * (1.212 - 0.50904), 6);
+    expect(d.policy.ignored?.map((f) => [f.rule, f.address, f.reason])).toEqual([
+      ['log-retention', 'aws_cloudwatch_log_group.training_audit', 'audit logs of training runs are kept for 7 years (compliance policy DP-7)'],
+    ]);
     const zero = await cli(['diff', '--base', 'examples/ml-platform/base', '--head', 'examples/ml-platform/head', '--config', 'examples/ml-platform/.mlcost.yml', '--exit-zero']);
     expect(zero.code).toBe(0);
   });

@@ -36,6 +36,8 @@ export interface FakeCheckRun {
   external_id: string | null;
   output: { title?: string; summary?: string; text?: string };
   annotations: Record<string, unknown>[];
+  /** The buttons it offers (`actions`, as last set). */
+  actions: Record<string, unknown>[];
   /** Every request body that created or updated it, in order. */
   updates: Record<string, unknown>[];
 }
@@ -171,6 +173,8 @@ export class FakeGitHub {
   noFullDatabaseId = false;
   /** Check bodies against the OpenAPI description (off in the benchmark: that is test work, not the App's). */
   validate = true;
+  /** Repository roles (`admin`, `maintain`, `write`, `triage`, `read`) by `owner/repo:login`; `read` when not set. */
+  readonly roles = new Map<string, string>();
   private nextId = 1000;
 
   repo(owner: string, name: string): FakeRepo {
@@ -262,6 +266,13 @@ export class FakeGitHub {
       const ex = exampleResponse('blob');
       return json(200, { ...ex, sha: g[1], size: Buffer.byteLength(text), content: Buffer.from(text).toString('base64'), encoding: 'base64', url: `https://api.github.com/repos/${repo.fullName}/git/blobs/${g[1]}` });
     }
+    if (m === 'GET' && (g = /^\/collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const login = decodeURIComponent(g[1] as string);
+      const role = this.roles.get(`${repo.fullName}:${login}`) ?? 'read';
+      const legacy: Record<string, string> = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read', none: 'none' };
+      const ex = exampleResponse('repository-collaborator-permission-response-if-user-has-admin-permissions');
+      return json(200, { ...ex, permission: legacy[role] ?? 'read', role_name: role, user: { ...(ex['user'] as Record<string, unknown>), login, role_name: role } });
+    }
     if (m === 'GET' && (g = /^\/pulls\/(\d+)$/.exec(rest))) {
       const pr = repo.pulls.get(Number(g[1]));
       return pr ? json(200, this.pullBody(repo, pr)) : notFound();
@@ -286,6 +297,7 @@ export class FakeGitHub {
         external_id: (b['external_id'] as string | undefined) ?? null,
         output: {},
         annotations: [],
+        actions: Array.isArray(b['actions']) ? (b['actions'] as Record<string, unknown>[]) : [],
         updates: [b],
       };
       this.applyOutput(run, b);
@@ -296,6 +308,7 @@ export class FakeGitHub {
       const run = this.checkRuns.find((r) => r.id === Number(g?.[1]) && r.repo === repo.fullName);
       if (!run) return notFound();
       run.updates.push(b);
+      if (Array.isArray(b['actions'])) run.actions = b['actions'] as Record<string, unknown>[];
       if (b['status']) run.status = String(b['status']);
       if (b['conclusion']) {
         run.conclusion = String(b['conclusion']);

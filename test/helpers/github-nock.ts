@@ -40,9 +40,14 @@ export function nockGitHub(fake: FakeGitHub, base = API): void {
 
 export { TestOctokit };
 
-/** A Probot with the mlcost app loaded, quiet logs, retries and throttling off. */
+/**
+ * A Probot with the mlcost app loaded, quiet logs, retries and throttling off, on the in-process
+ * queue; a delivery's handler returns once its analysis has run (`awaitJobs`), so tests can look
+ * at the outcome right after `receive`.
+ */
 export async function testProbot(options: AppOptions = {}): Promise<Probot> {
   const probot = new Probot({ appId: 1, privateKey: privateKey(), secret: 'test-secret', Octokit: TestOctokit, logLevel: 'fatal' });
-  await probot.load(createApp(options));
+  // One try per job unless a test asks for retries: a failure shows on the check run at once.
+  await probot.load(createApp({ awaitJobs: true, env: { ...process.env, REDIS_URL: '', MLCOST_JOB_ATTEMPTS: '1' }, ...options }));
   return probot;
 }

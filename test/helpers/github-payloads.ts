@@ -95,3 +95,30 @@ export function checkSuiteRerequested(t: Target, opts: { listPulls?: boolean; su
       : [{ ...(pulls[0] ?? {}), number: t.number, head: { ref: t.headRef ?? 'feature', sha: t.headSha, repo: { id: 1, url: '', name: t.repo } }, base: { ref: t.baseRef ?? 'main', sha: t.baseSha, repo: { id: 1, url: '', name: t.repo } } }];
   return p;
 }
+
+export interface Sender {
+  login: string;
+  type?: 'User' | 'Bot';
+}
+
+function pointSender(p: Record<string, unknown>, sender: Sender): void {
+  p['sender'] = { ...(p['sender'] as Record<string, unknown>), login: sender.login, type: sender.type ?? 'User' };
+}
+
+/** A `pull_request.labeled` / `unlabeled` payload: `label` added or removed by `sender`. */
+export function pullRequestLabel(action: 'labeled' | 'unlabeled', t: Target, label: string, sender: Sender): Record<string, unknown> {
+  const p = pullRequestEvent(action, t);
+  p['label'] = { ...((p['label'] as Record<string, unknown> | undefined) ?? { id: 1, node_id: 'LA_1', url: '', color: 'ededed', default: false, description: null }), name: label };
+  pointSender(p, sender);
+  return p;
+}
+
+/** A `check_run.requested_action` payload: `sender` selected the button `identifier` on our check run for `t.headSha`. */
+export function checkRunRequestedAction(t: Target, identifier: string, sender: Sender, opts: { name?: string } = {}): Record<string, unknown> {
+  const p = checkRunRerequested(t, opts);
+  p['action'] = 'requested_action';
+  p['requested_action'] = { identifier };
+  pointSender(p, sender);
+  return p;
+}
+

@@ -15,7 +15,12 @@ export interface StandinOptions {
   app?: { id: number; publicKey: string };
   /** The installation token `/app/installations/{id}/access_tokens` hands out (the fake's). */
   token?: string;
+  /** Answer each request after this many ms (a GitHub far away); see `Standin.delay` to change it later. */
+  delayMs?: number | Delay;
 }
+
+/** How long to hold the answer to a request (ms). */
+export type Delay = (method: string, path: string) => number;
 
 export interface Standin {
   /** `http://127.0.0.1:<port>` */
@@ -24,6 +29,10 @@ export interface Standin {
   host: string;
   /** Requests refused for authentication (method path -> reason). */
   rejected: string[];
+  /** The delay of each answer, changeable while the stand-in runs. */
+  delay: Delay;
+  /** Every request as it arrived: time (ms since the epoch), method, path. */
+  arrivals: { at: number; method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -56,7 +65,10 @@ async function readBody(req: IncomingMessage): Promise<string> {
 export async function startStandin(fake: FakeGitHub, opts: StandinOptions = {}): Promise<Standin> {
   const token = opts.token ?? 'ghs_testtoken';
   const rejected: string[] = [];
+  const arrivals: Standin['arrivals'] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const fixed = opts.delayMs;
+  const state: { delay: Delay } = { delay: typeof fixed === 'function' ? fixed : () => fixed ?? 0 };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const body = await readBody(req);
@@ -64,6 +76,7 @@ export async function startStandin(fake: FakeGitHub, opts: StandinOptions = {}):
       const method = req.method ?? 'GET';
       const auth = req.headers['authorization'] ?? '';
       const path = url.split('?')[0] ?? url;
+      arrivals.push({ at: Date.now(), method, path });
       const deny = (reason: string) => {
         rejected.push(`${method} ${path}: ${reason}`);
         res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' }));
@@ -80,6 +93,8 @@ export async function startStandin(fake: FakeGitHub, opts: StandinOptions = {}):
         return deny(auth ? 'wrong token' : 'no token');
       }
       const r = fake.handle(method, url, body);
+      const extra = state.delay(method, path);
+      if (extra > 0) r.delayMs = (r.delayMs ?? 0) + extra;
       if (r.delayMs) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
@@ -108,6 +123,13 @@ export async function startStandin(fake: FakeGitHub, opts: StandinOptions = {}):
     origin: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     rejected,
+    arrivals,
+    get delay(): Delay {
+      return state.delay;
+    },
+    set delay(d: Delay) {
+      state.delay = d;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);

@@ -2,6 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { closest, levenshtein, makeConfig, parseConfig } from '../../src/policy/schema.js';
 import type { ConfigError } from '../../src/policy/schema.js';
 
+/** The guardrail sections of an empty config (rules, overrides, environments, budgets, approval). */
+const GUARDRAIL_DEFAULTS = {
+  rules: {},
+  overrides: [],
+  environments: {},
+  budgets: [],
+  approval: { enabled: true, label: 'mlcost:approved', minimumPermission: 'write' },
+};
+
 function errorAt(errors: ConfigError[], key: string): ConfigError {
   const found = errors.find((e) => e.key === key);
   if (!found) throw new Error(`no error for ${key}: ${JSON.stringify(errors)}`);
@@ -47,13 +56,14 @@ describe('parseConfig', () => {
       },
       terraform: { modules: {} },
       comment: 'on-change',
+      ...GUARDRAIL_DEFAULTS,
     });
   });
 
   it.each(['', '{}', '# only a comment\n', 'thresholds:\nusage:\n'])('treats %j as the default config', (text) => {
     const { config, errors } = parseConfig(text);
     expect(errors).toEqual([]);
-    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always' });
+    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always', ...GUARDRAIL_DEFAULTS });
   });
 
   it('accepts the severity object form with every severity, defaulting to error', () => {
@@ -83,7 +93,7 @@ describe('parseConfig', () => {
       '',
     ].join('\n');
     const { errors, config } = parseConfig(text, 'infra/.mlcost.yml');
-    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always' });
+    expect(config).toEqual({ version: 1, thresholds: {}, usage: {}, terraform: { modules: {} }, comment: 'always', ...GUARDRAIL_DEFAULTS });
     const expected: [string, number, number, RegExp][] = [
       ['version', 1, 1, /version: 1/],
       ['thresholds.maxMonthlyIncrease', 3, 3, /amount in USD.*got the text "lots"/],

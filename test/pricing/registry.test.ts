@@ -17,7 +17,9 @@ describe('pricer registry', () => {
 
   it('has a fixture folder for every pricer', () => {
     // Kubernetes types are priced from manifests (test/fixtures/pricing/kubernetes_*/manifests.yaml).
-    const fixture = (f: string) => (f.startsWith('kubernetes_') ? 'manifests.yaml' : 'main.tf');
+    // Pipeline types are priced from pipeline files, where a repository keeps them.
+    const pipelines: Record<string, string> = { argo_workflow_template: 'workflow.yaml', github_actions_job: '.github/workflows/ci.yml', kubeflow_task: 'pipeline.yaml', sagemaker_pipeline_step: 'pipelines/pipeline.json' };
+    const fixture = (f: string) => pipelines[f] ?? (f.startsWith('kubernetes_') ? 'manifests.yaml' : 'main.tf');
     const missing = files.filter((f) => !existsSync(join(root, 'test/fixtures/pricing', f, fixture(f))));
     expect(missing).toEqual([]);
   });

@@ -169,7 +169,8 @@ describe('comment', () => {
     expect(tableRows(hostile, '| Project | Base | Head | Δ / month |')[0]).toBe(
       `| <code>${safe}</code> (Terraform, us-east-1) | $10.00 | $20.00 | +$10.00 |`,
     );
-    expect(hostile).toContain(`- ❌ <code>${safe}</code>: ${safe} (<code>${safe}.tf:3</code>)`);
+    // Backtick pairs in a finding's message become code spans whose text is escaped like the rest.
+    expect(hostile).toContain(`- ❌ <code>${safe}</code>: ${safe.replace('&#96;code&#96;', '<code>code</code>')} (<code>${safe}.tf:3</code>)`);
     // Only our own markup survives: one comment marker, balanced details, no raw tags or mentions.
     expect(hostile.match(/<!--/g)).toHaveLength(1);
     expect(hostile.match(/<details>/g)?.length).toBe(hostile.match(/<\/details>/g)?.length);
@@ -180,10 +181,10 @@ describe('comment', () => {
   it('round-trips the marker', () => {
     const md = renderer.renderComment(simpleDiff(1, 2), { headSha: SHA });
     expect(md.startsWith(`${COMMENT_MARKER} head=${SHA} -->\n`)).toBe(true);
-    expect(parseCommentMarker(md)).toEqual({ headSha: SHA });
-    expect(parseCommentMarker(renderer.renderComment(simpleDiff(1, 2)))).toEqual({ headSha: null });
+    expect(parseCommentMarker(md)).toEqual({ headSha: SHA, state: {} });
+    expect(parseCommentMarker(renderer.renderComment(simpleDiff(1, 2)))).toEqual({ headSha: null, state: {} });
     expect(commentMarker('not a sha --> <b>')).toBe('<!-- mlcost:comment v1 head=none -->');
-    expect(parseCommentMarker('\n  <!-- mlcost:comment v1 head=ABCDEF0 -->\nbody')).toEqual({ headSha: 'abcdef0' });
+    expect(parseCommentMarker('\n  <!-- mlcost:comment v1 head=ABCDEF0 -->\nbody')).toEqual({ headSha: 'abcdef0', state: {} });
     expect(parseCommentMarker('Great PR!\n<!-- mlcost:comment v1 head=abcdef0 -->')).toBeNull();
     expect(parseCommentMarker('<!-- other -->')).toBeNull();
   });
@@ -231,7 +232,7 @@ describe('size limit', () => {
     const md = renderer.renderComment(diff, { headSha: SHA });
     expect(md.length).toBeLessThanOrEqual(COMMENT_MAX_LENGTH);
     expect(md.length).toBeGreaterThan(COMMENT_MAX_LENGTH * 0.9);
-    expect(parseCommentMarker(md)).toEqual({ headSha: SHA });
+    expect(parseCommentMarker(md)).toEqual({ headSha: SHA, state: {} });
     expect(md.split('\n')[1]).toMatch(/^### 💰 mlcost: \*\*\+\$[\d,]+ \/ month\*\* \(\+\d+(\.\d)?%\) · ❌ 20 guardrails failed · ⚠️ 20 warnings$/);
     expect(tableRows(md, '| Project | Base | Head | Δ / month |')).toHaveLength(4);
     expect(md).toMatch(/\| \*\*Total\*\* \| \*\*\$[\d,]+\*\* \| \*\*\$[\d,]+\*\* \| \*\*\+\$[\d,]+\*\* \|/);

@@ -25,3 +25,8 @@ resource "aws_ebs_volume" "feature_cache" {
   size              = 500
   type              = "gp2"
 }
+
+# mlcost:ignore log-retention audit logs of training runs are kept for 7 years (compliance policy DP-7)
+resource "aws_cloudwatch_log_group" "training_audit" {
+  name = "/ml/${local.name}/training-audit"
+}

@@ -4,6 +4,11 @@
  * year the 730 hours come from, averaged over the seven weekdays it can start on: hourly gives 730
  * runs, daily 730/24, monthly 1, weekly 365/7/12. A schedule that only matches February 29 is
  * counted over the 400-year Gregorian cycle instead.
+ *
+ * The same counter serves the pipelines (`countSchedules`): GitHub Actions' 5-field crons (no
+ * macros; GitHub runs a schedule at most every 5 minutes), Argo CronWorkflows (robfig/cron, like
+ * Kubernetes) and EventBridge `cron(...)` expressions converted to 5 fields by the caller. There is
+ * one cron grammar and one counter in mlcost: this file.
  */
 
 const HOURS_PER_MONTH = 730;
@@ -157,4 +162,138 @@ export function runsPerMonth(schedule: string): CronCount {
   } catch (e) {
     return { ok: false, reason: `schedule "${schedule}": ${(e as Error).message}` };
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several schedules, dialects, and a minimum interval (pipelines)
+
+export type CronDialect = 'kubernetes' | 'github';
+
+export interface CountOptions {
+  /**
+   * `kubernetes` (robfig/cron: macros, `@every`, `CRON_TZ=`, `?`) or `github` (GitHub Actions: exactly
+   * 5 fields of numbers, names, `*`, `,`, `-` and `/`; no macros, no `?`).
+   */
+  dialect?: CronDialect;
+  /** Runs less than this many minutes after the previous run are not made (GitHub: 5). */
+  minIntervalMinutes?: number;
+  /**
+   * `sum` (default): each schedule fires on its own, so a minute two schedules share runs twice.
+   * `union`: a minute several schedules share runs once (Argo's Forbid and Replace policies).
+   */
+  combine?: 'sum' | 'union';
+}
+
+interface Parsed {
+  minutesOfDay: number[];
+  dom: Field;
+  month: Field;
+  dow: Field;
+}
+
+const GITHUB_FIELD = /^[0-9A-Za-z*,\-/]+$/;
+
+function parseFive(schedule: string, dialect: CronDialect): Parsed {
+  let text = schedule.trim();
+  if (dialect === 'github') {
+    if (text.startsWith('@')) throw new Error(`GitHub Actions does not accept ${text.split(/\s/)[0]}: write the 5 fields (minute hour day-of-month month day-of-week)`);
+  } else {
+    text = text.replace(/^(CRON_TZ|TZ)=\S+\s+/, '');
+    if (text.startsWith('@every ')) throw new Error('@every is counted by runsPerMonth only');
+    if (text.startsWith('@')) {
+      const macro = MACROS[text.toLowerCase()];
+      if (!macro) throw new Error(`${text} is not a schedule mlcost can count (use 5 fields or @hourly, @daily, @weekly, @monthly, @yearly)`);
+      text = macro;
+    }
+  }
+  const parts = text.split(/\s+/);
+  if (parts.length !== 5) throw new Error(`expected 5 fields (minute hour day-of-month month day-of-week), got ${parts.length}`);
+  if (dialect === 'github') {
+    const bad = parts.find((p) => !GITHUB_FIELD.test(p));
+    if (bad !== undefined) throw new Error(`"${bad}" is not valid in a GitHub Actions schedule (use numbers, names, *, commas, - and /)`);
+  }
+  const [minute, hour, dom, month, dow] = parts.map((p, i) => parseField(p, FIELDS[i] as FieldSpec)) as [Field, Field, Field, Field, Field];
+  const minutesOfDay: number[] = [];
+  for (const h of [...hour.values].sort((a, b) => a - b)) for (const m of [...minute.values].sort((a, b) => a - b)) minutesOfDay.push(h * 60 + m);
+  return { minutesOfDay, dom, month, dow };
+}
+
+/** Runs in one day of the minutes given (sorted), keeping only runs at least `gap` minutes apart. */
+function spaced(minutes: number[], gap: number): number {
+  if (gap <= 1) return minutes.length;
+  let n = 0;
+  let last = -Infinity;
+  for (const m of minutes) {
+    if (m - last < gap) continue;
+    n++;
+    last = m;
+  }
+  return n;
+}
+
+/** Runs on one day, given which schedules match it (a bit mask). */
+function runsOnDay(parsed: Parsed[], mask: number, opts: CountOptions, cache: Map<number, number>): number {
+  const hit = cache.get(mask);
+  if (hit !== undefined) return hit;
+  const gap = opts.minIntervalMinutes ?? 1;
+  let n = 0;
+  if (opts.combine === 'union') {
+    const all = new Set<number>();
+    parsed.forEach((p, i) => {
+      if (mask & (1 << i)) for (const m of p.minutesOfDay) all.add(m);
+    });
+    n = spaced([...all].sort((a, b) => a - b), gap);
+  } else {
+    parsed.forEach((p, i) => {
+      if (mask & (1 << i)) n += spaced(p.minutesOfDay, gap);
+    });
+  }
+  cache.set(mask, n);
+  return n;
+}
+
+/** Runs of the schedules over a year starting on weekday `start`. */
+function yearRuns(parsed: Parsed[], start: number, leap: boolean, opts: CountOptions, cache: Map<number, number>): number {
+  let n = 0;
+  let w = start;
+  for (let m = 1; m <= 12; m++)
+    for (let d = 1; d <= daysInMonth(m, leap); d++) {
+      let mask = 0;
+      parsed.forEach((p, i) => {
+        if (dayMatches(p.dom, p.month, p.dow, m, d, w)) mask |= 1 << i;
+      });
+      if (mask) n += runsOnDay(parsed, mask, opts, cache);
+      w = (w + 1) % 7;
+    }
+  return n;
+}
+
+/**
+ * Runs per 730-hour month of one or more cron schedules, counted as `runsPerMonth` counts one (a
+ * twelfth of a 365-day year, averaged over the weekday it starts on; the 400-year cycle when only
+ * leap days match), with a dialect's checks, a minimum interval between runs and a way to combine
+ * schedules. At most 30 schedules.
+ */
+export function countSchedules(schedules: readonly string[], opts: CountOptions = {}): CronCount {
+  const dialect = opts.dialect ?? 'kubernetes';
+  const parsed: Parsed[] = [];
+  for (const s of schedules) {
+    try {
+      parsed.push(parseFive(s, dialect));
+    } catch (e) {
+      return { ok: false, reason: `schedule "${s}": ${(e as Error).message}` };
+    }
+  }
+  if (parsed.length === 0) return { ok: true, runsPerMonth: 0 };
+  if (parsed.length > 30) return { ok: false, reason: `${parsed.length} schedules: mlcost counts at most 30 together` };
+  const cache = new Map<number, number>();
+  let total = 0;
+  for (let start = 0; start < 7; start++) total += yearRuns(parsed, start, false, opts, cache);
+  if (total > 0) return { ok: true, runsPerMonth: total / 7 / 12 };
+  let w = 6;
+  for (let y = 2000; y < 2400; y++) {
+    total += yearRuns(parsed, w, isLeap(y), opts, cache);
+    w = (w + (isLeap(y) ? 366 : 365)) % 7;
+  }
+  return { ok: true, runsPerMonth: total / (400 * 12) };
 }

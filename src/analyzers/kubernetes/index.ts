@@ -9,6 +9,7 @@ import type { AnalysisError, AnalysisResult, ProjectFiles } from '../../core/typ
 import type { AnalyzeOptions, Analyzer } from '../types.js';
 import type { ManifestDoc } from './manifests.js';
 import { resourcesFromManifests } from './manifests.js';
+import { ignoresAbove, linesOf } from '../ignores.js';
 
 export { resourcesFromManifests } from './manifests.js';
 export type { KubernetesOptions, ManifestDoc } from './manifests.js';
@@ -30,6 +31,7 @@ export function manifestDocs(file: string, text: string, errors: AnalysisError[]
   const parsed = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   const docs = Array.isArray(parsed) ? parsed : [];
   const out: ManifestDoc[] = [];
+  let lines: string[] | undefined;
   for (const doc of docs) {
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 3)) {
@@ -49,15 +51,15 @@ export function manifestDocs(file: string, text: string, errors: AnalysisError[]
     }
     const start = doc.contents?.range[0];
     const line = start === undefined ? 1 : lineCounter.linePos(start).line;
-    out.push({
-      file,
-      line,
-      manifest,
-      locate(path) {
-        const node = doc.getIn(path, true);
-        return isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      },
-    });
+    const locate = (path: (string | number)[]) => {
+      const node = doc.getIn(path, true);
+      return isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : undefined;
+    };
+    // `# mlcost:ignore` right above the document or its `kind:` (src/analyzers/ignores.ts).
+    lines ??= linesOf(text);
+    const kindLine = locate(['kind']);
+    const ignores = [...ignoresAbove(lines, line, file), ...(kindLine !== undefined && kindLine !== line ? ignoresAbove(lines, kindLine, file) : [])];
+    out.push({ file, line, manifest, locate, ...(ignores.length ? { ignores } : {}) });
   }
   return out;
 }

@@ -11,7 +11,7 @@
  * placed on (config, Karpenter NodePools in the same project, or the default pools) and the
  * storage classes it may use; placement and prices are decided by the pricers.
  */
-import type { AnalysisError, AnalysisResult, Resource, Value } from '../../core/types.js';
+import type { AnalysisError, AnalysisResult, IgnoreComment, Resource, Value } from '../../core/types.js';
 import type { KubernetesConfig } from '../../policy/schema.js';
 import { runsPerMonth } from './cron.js';
 import type { Path, PodShape } from './pods.js';
@@ -35,6 +35,8 @@ export interface ManifestDoc {
   manifest: unknown;
   /** Line of a path inside the document (`['spec', 'replicas']`), when positions are known. */
   locate?(path: Path): number | undefined;
+  /** `# mlcost:ignore` comments right above the document or its `kind:`. */
+  ignores?: IgnoreComment[];
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -220,6 +222,22 @@ function count(ctx: Context, e: Entry, v: unknown, path: Path, fallback: number,
   return fallback;
 }
 
+/** Texts of a manifest's spec that name checkpoints or S3 locations (env values, args, mount paths), for the guardrails. */
+const TEXT_REF = /checkpoint|ckpt|s3:\/\//i;
+const TEXT_REFS_MAX = 20;
+
+function textRefs(v: unknown, out: string[], depth = 0): string[] {
+  if (out.length >= TEXT_REFS_MAX || depth > 12) return out;
+  if (typeof v === 'string') {
+    if (TEXT_REF.test(v) && !out.includes(v)) out.push(v.slice(0, 300));
+  } else if (Array.isArray(v)) {
+    for (const x of v) textRefs(x, out, depth + 1);
+  } else if (isObject(v)) {
+    for (const x of Object.values(v)) textRefs(x, out, depth + 1);
+  }
+  return out;
+}
+
 function common(ctx: Context, e: Entry, type: string): Omit<Resource, 'attributes'> & { attributes: Record<string, Value> } {
   return {
     address: addressOf(type, e.namespace, e.name),
@@ -232,8 +250,10 @@ function common(ctx: Context, e: Entry, type: string): Omit<Resource, 'attribute
       api_version: e.apiVersion,
       namespace: e.namespace,
       name: e.name,
+      text_refs: textRefs(e.m.spec, []),
     },
     attributeLines: {},
+    ...(e.base.length === 0 && e.doc.ignores?.length ? { ignores: e.doc.ignores.map((i) => ({ ...i })) } : {}),
   };
 }
 
@@ -588,7 +608,7 @@ function scalerOf(ctx: Context, e: Entry): Scaler | null {
   return { e, targetKind: strOf(ref.kind) ?? '', targetName, min, max, notes, label: `HorizontalPodAutoscaler ${e.name}` };
 }
 
-function fargateValue(config: KubernetesConfig | undefined): Record<string, Value> {
+export function fargateValue(config: KubernetesConfig | undefined): Record<string, Value> {
   return {
     all: config?.fargate ?? false,
     profiles: (config?.fargateProfiles ?? []).map((p) => ({ name: p.name, selectors: p.selectors.map((s) => ({ namespace: s.namespace, labels: { ...s.labels } })) })),

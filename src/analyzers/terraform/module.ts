@@ -13,6 +13,7 @@ import type { Scope } from './evaluate.js';
 import { EvalError, childScope, entries, evaluate, getAttr, index, isObject, markOpen, toNum, toStr, typeName } from './evaluate.js';
 import { applyTypeDefaults } from './types.js';
 import { dirOf, joinPath } from '../../core/paths.js';
+import { ignoresAbove, linesOf } from '../ignores.js';
 
 export const DEFAULT_REGION = 'us-east-1';
 /** Instances of one resource beyond this are not expanded (a typo such as count = 100000). */
@@ -157,6 +158,13 @@ export function analyzeModule(files: Record<string, string>, options: TerraformO
   const rootDir = options.rootDir ?? tfDirs.sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1))[0] ?? '.';
 
   const declCache = new Map<string, ModuleDecls>();
+  // `# mlcost:ignore` comments right above a resource block (src/analyzers/ignores.ts).
+  const fileLines = new Map<string, string[]>();
+  const ignoresOf = (file: string, line: number) => {
+    let lines = fileLines.get(file);
+    if (!lines) fileLines.set(file, (lines = linesOf(files[file] ?? '')));
+    return ignoresAbove(lines, line, file);
+  };
   const instances: Resource[] = [];
   const notAnalysed: NonNullable<AnalysisResult['notAnalysed']> = [];
 
@@ -716,6 +724,7 @@ export function analyzeModule(files: Record<string, string>, options: TerraformO
         const ref = providerRef(attr(decl.block.body, 'provider')?.expr) ?? 'aws';
         const isAws = decl.type.startsWith('aws_');
         const p = isAws ? providerFor(ref.startsWith('aws') ? ref : 'aws', decl.file) : { region: null, regionAssumed: false, tags: {} };
+        const ignores = ignoresOf(decl.file, decl.block.range.start.line);
         for (const [address, inst] of evaluatedInstances.get(id) ?? []) {
           const ownTags = isObject(inst.attributes.tags ?? null) ? stringMap(inst.attributes.tags as Record<string, Value>) : {};
           instances.push({
@@ -730,6 +739,7 @@ export function analyzeModule(files: Record<string, string>, options: TerraformO
             tags: { ...p.tags, ...ownTags },
             ...(modulePath ? { modulePath } : {}),
             ...(p.regionAssumed ? { details: { regionAssumed: true } } : {}),
+            ...(ignores.length ? { ignores: ignores.map((i) => ({ ...i })) } : {}),
           });
         }
       }
