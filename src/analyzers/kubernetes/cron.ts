@@ -297,3 +297,15 @@ export function countSchedules(schedules: readonly string[], opts: CountOptions 
   }
   return { ok: true, runsPerMonth: total / (400 * 12) };
 }
+
+/** The values each field of a 5-field schedule expands to (sorted), for checks against other cron parsers. */
+export function expandSchedule(schedule: string, dialect: CronDialect = 'github'): { minute: number[]; hour: number[]; dayOfMonth: number[]; month: number[]; dayOfWeek: number[] } {
+  const parts = schedule.trim().split(/\s+/);
+  const p = parseFive(schedule, dialect);
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  const hours = parseField(parts[1] as string, FIELDS[1] as FieldSpec);
+  const minutes = parseField(parts[0] as string, FIELDS[0] as FieldSpec);
+  // Sunday may be written 0 or 7: both mean Sunday.
+  const dow = new Set([...p.dow.values].map((d) => (d === 7 ? 0 : d)));
+  return { minute: sorted(minutes.values), hour: sorted(hours.values), dayOfMonth: sorted(p.dom.values), month: sorted(p.month.values), dayOfWeek: sorted(dow) };
+}
