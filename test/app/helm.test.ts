@@ -3,38 +3,15 @@
  * the chart's Chart.yaml, values.yaml and _helpers.tpl (and the values files `.mlcost.yml` names),
  * whether the repository is read whole or only near the change.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import nock from 'nock';
-import type { Probot } from 'probot';
-import { FakeGitHub } from '../helpers/github-fake.js';
-import { nockGitHub, testProbot, TestOctokit } from '../helpers/github-nock.js';
+import { describe, expect, it } from '@jest/globals';
+import { useFakeApp, TestOctokit } from '../helpers/github-nock.js';
 import { pullRequestEvent } from '../helpers/github-payloads.js';
 import { scenario } from '../helpers/github-scenario.js';
-import type { PipelineResult } from '../../src/app/pipeline.js';
 import { runPullRequest } from '../../src/app/pipeline.js';
 import { loadPriceBook } from '../../src/adapters/prices.js';
 import { loadRenderer } from '../../src/adapters/templates.js';
 
-let fake: FakeGitHub;
-let probot: Probot;
-let results: PipelineResult[];
-
-beforeEach(async () => {
-  fake = new FakeGitHub();
-  nockGitHub(fake);
-  results = [];
-  probot = await testProbot({ onResult: (r) => results.push(r) });
-});
-
-afterEach(() => {
-  nock.cleanAll();
-  expect(fake.violations).toEqual([]);
-});
-
-afterAll(() => {
-  nock.restore();
-  nock.enableNetConnect();
-});
+const app = useFakeApp();
 
 const DEPLOYMENT = (replicas: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "ranker.fullname" . }}\n  namespace: {{ .Release.Namespace }}\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image.repository }}:{{ .Chart.AppVersion }}"\n          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n`;
@@ -53,23 +30,23 @@ const POD_MONTH = 730 * 0.384 * 0.25;
 
 describe('Helm charts in the App', () => {
   it('prices a change to one template with the chart\'s values and helpers', async () => {
-    const s = scenario(fake, {
+    const s = scenario(app.fake, {
       base: { '.mlcost.yml': POOLS, ...CHART },
       head: { 'charts/ranker/templates/deployment.yaml': DEPLOYMENT('{{ add .Values.replicaCount 2 }}') },
     });
-    await probot.receive({ id: 'h1', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
-    const result = results[0]!;
+    await app.probot.receive({ id: 'h1', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
+    const result = app.results[0]!;
     const head = result.analysis!.diff.head;
     expect(head.projects.map((p) => [p.path, p.kind, p.errors.filter((e) => e.severity !== 'warning')])).toEqual([['charts/ranker', 'helm', []]]);
     const change = result.analysis!.diff.resources[0]!;
     // release "ranker" (the chart's name) -> "ranker-svc" from _helpers.tpl; 4 -> 6 replicas.
     expect(change).toMatchObject({ address: 'kubernetes_deployment.default["ranker-svc"]', change: 'changed', file: 'charts/ranker/templates/deployment.yaml', line: 1 });
     expect(change.delta).toBeCloseTo(2 * POD_MONTH, 6);
-    expect(fake.comments('acme/infra', 7)[0]?.body).toContain('ranker-svc');
+    expect(app.fake.comments('acme/infra', 7)[0]?.body).toContain('ranker-svc');
   });
 
   it('reads the chart\'s other files after discovery when the repository is too large to read whole', async () => {
-    const s = scenario(fake, {
+    const s = scenario(app.fake, {
       base: { '.mlcost.yml': POOLS, ...CHART, 'other/big.tf': 'resource "aws_ebs_volume" "v" {\n  size = 1\n}\n' },
       head: { 'charts/ranker/templates/deployment.yaml': DEPLOYMENT('{{ add .Values.replicaCount 2 }}') },
     });
@@ -82,12 +59,12 @@ describe('Helm charts in the App', () => {
 
   it('prices each environment of .mlcost.yml; a change to a values file outside the chart touches only its environment', async () => {
     const config = `${POOLS}helm:\n  charts:\n    - { path: charts/ranker }\n    - { path: charts/ranker, values: [../../deploy/prod/ranker.yaml], release: ranker, namespace: prod }\n`;
-    const s = scenario(fake, {
+    const s = scenario(app.fake, {
       base: { '.mlcost.yml': config, ...CHART, 'deploy/prod/ranker.yaml': 'replicaCount: 10\n' },
       head: { 'deploy/prod/ranker.yaml': 'replicaCount: 12\n' },
     });
-    await probot.receive({ id: 'h2', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
-    const d = results[0]!.analysis!.diff;
+    await app.probot.receive({ id: 'h2', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
+    const d = app.results[0]!.analysis!.diff;
     expect(d.head.projects.map((p) => p.path)).toEqual(['charts/ranker (../../deploy/prod/ranker.yaml)']);
     expect(d.resources.map((r) => [r.address, r.change])).toEqual([['kubernetes_deployment.prod["ranker-svc"]', 'changed']]);
     expect(d.resources[0]!.delta).toBeCloseTo(2 * POD_MONTH, 6);

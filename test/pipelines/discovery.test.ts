@@ -2,16 +2,12 @@
  * Pipeline files are projects of their own, found by the one discovery the CLI and the App share;
  * the App prices a schedule change and says it in the comment ("runs/month 4.35 → 730").
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import nock from 'nock';
-import type { Probot } from 'probot';
+import { describe, expect, it } from '@jest/globals';
 import { candidateFiles, discoverProjects, kubernetesProjects } from '../../src/core/projects.js';
 import { analyzerFor } from '../../src/analyzers/index.js';
-import { FakeGitHub } from '../helpers/github-fake.js';
-import { nockGitHub, testProbot } from '../helpers/github-nock.js';
+import { useFakeApp } from '../helpers/github-nock.js';
 import { pullRequestEvent } from '../helpers/github-payloads.js';
 import { scenario } from '../helpers/github-scenario.js';
-import type { PipelineResult } from '../../src/app/pipeline.js';
 
 const argo = 'apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: { name: nightly }\nspec:\n  schedule: "0 2 * * *"\n  workflowSpec:\n    entrypoint: a\n    templates:\n      - name: a\n        container: { image: a, resources: { requests: { cpu: "1", memory: 1Gi } } }\n';
 const kfp = 'components: {}\ndeploymentSpec:\n  executors: {}\npipelineInfo:\n  name: p\nroot:\n  dag:\n    tasks: {}\nschemaVersion: 2.1.0\n';
@@ -57,43 +53,24 @@ describe('pipeline discovery', () => {
 });
 
 describe('pipelines in the App', () => {
-  let fake: FakeGitHub;
-  let probot: Probot;
-  let results: PipelineResult[];
-
-  beforeEach(async () => {
-    fake = new FakeGitHub();
-    nockGitHub(fake);
-    results = [];
-    probot = await testProbot({ onResult: (r) => results.push(r) });
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    expect(fake.violations).toEqual([]);
-  });
-
-  afterAll(() => {
-    nock.restore();
-    nock.enableNetConnect();
-  });
+  const app = useFakeApp();
 
   const workflow = (cron: string) => `name: retrain\non:\n  schedule:\n    - cron: '${cron}'\njobs:\n  train:\n    runs-on: gpu\n    timeout-minutes: 30\n    steps:\n      - run: python train.py\n`;
   const config = 'pipelines:\n  runners:\n    gpu: { githubRunner: linux-4-core-gpu }\n';
 
   it('prices a retraining cron moved from weekly to hourly and shows runs/month in the comment', async () => {
-    const s = scenario(fake, {
+    const s = scenario(app.fake, {
       base: { '.mlcost.yml': config, '.github/workflows/retrain.yml': workflow('0 3 * * 1') },
       head: { '.github/workflows/retrain.yml': workflow('0 * * * *') },
     });
-    await probot.receive({ id: 'd1', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
-    const analysis = results[0]!.analysis!;
+    await app.probot.receive({ id: 'd1', name: 'pull_request', payload: pullRequestEvent('opened', s.target) as never });
+    const analysis = app.results[0]!.analysis!;
     expect(analysis.diff.head.projects.map((p) => [p.path, p.kind])).toEqual([['.github/workflows/retrain.yml', 'pipeline']]);
     const change = analysis.diff.resources[0]!;
     expect(change.address).toBe('github_actions_job.retrain["train"]');
     // 730 - 4.345238 runs x 10 minutes (assumed) x $0.052 (Linux 4-core GPU).
     expect(change.delta).toBeCloseTo((730 - 365 / 7 / 12) * 10 * 0.052, 4);
-    const body = fake.comments('acme/infra', 7)[0]!.body;
+    const body = app.fake.comments('acme/infra', 7)[0]!.body;
     expect(body).toContain('runs/month 4.35 → 730');
     expect(body).toContain('$0.52 per run');
   });
